@@ -1,0 +1,222 @@
+"""Conversation threads and their turns, kept in one SQLite file shared by the CLI and the API.
+
+The file (`Settings.state_db`) runs in WAL mode so a `berth` CLI process and the API server can
+read and write it at once. A conversation expires `ttl_seconds` after its last activity (a new
+turn refreshes it): expired threads behave exactly like unknown ones and `purge_expired` deletes
+them. Answers are stored as their full JSON so feedback can later find one by `answer.id`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from assistant.errors import AnswerNotFound, ConversationNotFound
+from assistant.models import Answer
+
+# How long a writer waits for another process's lock before SQLite gives up ("database is locked").
+_BUSY_TIMEOUT_MS = 5000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id          TEXT PRIMARY KEY,
+    created_at  REAL NOT NULL,
+    updated_at  REAL NOT NULL,
+    state       TEXT
+);
+CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
+CREATE TABLE IF NOT EXISTS turns (
+    answer_id       TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    question        TEXT NOT NULL,
+    answer_json     TEXT NOT NULL,
+    verdict_status  TEXT,
+    state           TEXT,
+    created_at      REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS turns_conversation ON turns(conversation_id, created_at);
+"""
+
+
+class Turn(BaseModel):
+    answer_id: str
+    question: str
+    answer: Answer
+    created_at: datetime
+
+
+class SqliteFile:
+    """One connection to the shared state file, serialised by a lock so threads can share it.
+
+    A single connection with a lock (rather than one per thread) keeps the number of open file
+    handles fixed under a threaded server; every statement here is a few milliseconds at most.
+    """
+
+    def __init__(self, db_path: Path, schema: str) -> None:
+        db_path = Path(db_path)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = db_path
+        self._lock = threading.Lock()
+        # isolation_level=None: autocommit; transactions are opened explicitly in `transaction`.
+        self._conn = sqlite3.connect(
+            str(db_path),
+            check_same_thread=False,
+            isolation_level=None,
+            timeout=_BUSY_TIMEOUT_MS / 1000,
+        )
+        self._conn.row_factory = sqlite3.Row
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.executescript(schema)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            # IMMEDIATE takes the write lock up front, so a read-then-write cannot deadlock
+            # against another process doing the same.
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class ConversationStore:
+    def __init__(
+        self, db_path: Path, ttl_seconds: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._db = SqliteFile(db_path, _SCHEMA)
+        self._ttl = ttl_seconds
+        self._clock = clock
+
+    def close(self) -> None:
+        self._db.close()
+
+    def start(self) -> str:
+        conversation_id = "c_" + uuid.uuid4().hex
+        now = self._clock()
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO conversations (id, created_at, updated_at, state)"
+                " VALUES (?, ?, ?, NULL)",
+                (conversation_id, now, now),
+            )
+        return conversation_id
+
+    def load_state(self, conversation_id: str) -> dict[str, Any] | None:
+        """The state saved with the last turn; None for a thread with no turn yet."""
+        rows = self._db.query(
+            "SELECT state FROM conversations WHERE id = ? AND updated_at >= ?",
+            (conversation_id, self._oldest_alive()),
+        )
+        if not rows:
+            raise _not_found(conversation_id)
+        state = rows[0]["state"]
+        return None if state is None else dict(json.loads(state))
+
+    def record_turn(
+        self, conversation_id: str, answer: Answer, state: dict[str, Any] | None
+    ) -> None:
+        now = self._clock()
+        state_json = None if state is None else json.dumps(state, ensure_ascii=False)
+        with self._db.transaction() as conn:
+            updated = conn.execute(
+                "UPDATE conversations SET updated_at = ?, state = ?"
+                " WHERE id = ? AND updated_at >= ?",
+                (now, state_json, conversation_id, self._oldest_alive()),
+            ).rowcount
+            if updated == 0:
+                raise _not_found(conversation_id)
+            conn.execute(
+                "INSERT INTO turns (answer_id, conversation_id, question, answer_json,"
+                " verdict_status, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    answer.id,
+                    conversation_id,
+                    answer.question,
+                    answer.model_dump_json(),
+                    answer.verdict.status if answer.verdict else None,
+                    state_json,
+                    now,
+                ),
+            )
+
+    def turns(self, conversation_id: str) -> list[Turn]:
+        """The thread's turns, oldest first."""
+        alive = self._db.query(
+            "SELECT 1 FROM conversations WHERE id = ? AND updated_at >= ?",
+            (conversation_id, self._oldest_alive()),
+        )
+        if not alive:
+            raise _not_found(conversation_id)
+        rows = self._db.query(
+            "SELECT answer_id, question, answer_json, created_at FROM turns"
+            " WHERE conversation_id = ? ORDER BY created_at, rowid",
+            (conversation_id,),
+        )
+        return [
+            Turn(
+                answer_id=row["answer_id"],
+                question=row["question"],
+                answer=Answer.model_validate_json(row["answer_json"]),
+                created_at=datetime.fromtimestamp(row["created_at"], tz=UTC),
+            )
+            for row in rows
+        ]
+
+    def get_answer(self, answer_id: str) -> Answer:
+        """Any stored answer, even in an expired thread not yet purged (feedback may come late)."""
+        rows = self._db.query("SELECT answer_json FROM turns WHERE answer_id = ?", (answer_id,))
+        if not rows:
+            raise AnswerNotFound(f"no answer with id '{_clip(answer_id)}'")
+        return Answer.model_validate_json(rows[0]["answer_json"])
+
+    def purge_expired(self) -> int:
+        """Delete expired threads and their turns; returns how many threads went."""
+        with self._db.transaction() as conn:
+            cutoff = self._oldest_alive()
+            conn.execute(
+                "DELETE FROM turns WHERE conversation_id IN"
+                " (SELECT id FROM conversations WHERE updated_at < ?)",
+                (cutoff,),
+            )
+            return int(
+                conn.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,)).rowcount
+            )
+
+    def _oldest_alive(self) -> float:
+        return self._clock() - self._ttl
+
+
+def _not_found(conversation_id: str) -> ConversationNotFound:
+    return ConversationNotFound(
+        f"no conversation with id '{_clip(conversation_id)}' (unknown or expired);"
+        " omit conversation_id to start a new one"
+    )
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    # Ids come from callers; keep an absurdly long one from flooding an error message.
+    return text if len(text) <= limit else text[:limit] + "…"
