@@ -1,0 +1,172 @@
+"""User feedback on answers, stored with a copy of the question, answer text and verdict.
+
+The copy matters: conversations expire and get purged, but a maintainer reviewing what users
+flagged (`berth feedback --down`) still needs to see what was asked and what Berth said.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, TextIO
+
+from pydantic import BaseModel
+
+from assistant.config import Settings
+from assistant.conversations import ConversationStore, SqliteFile
+from assistant.models import VerdictStatus
+
+Rating = Literal["up", "down"]
+MAX_COMMENT_CHARS = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id              TEXT PRIMARY KEY,
+    answer_id       TEXT NOT NULL,
+    rating          TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment         TEXT,
+    question        TEXT NOT NULL,
+    answer_text     TEXT NOT NULL,
+    verdict_status  TEXT,
+    declined        INTEGER NOT NULL,
+    conversation_id TEXT,
+    created_at      REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feedback_rating ON feedback(rating, created_at);
+"""
+
+
+class Feedback(BaseModel):
+    id: str
+    answer_id: str
+    rating: Rating
+    comment: str | None
+    question: str
+    answer: str
+    verdict_status: VerdictStatus | None
+    declined: bool
+    conversation_id: str | None
+    created_at: datetime
+
+
+class FeedbackStore:
+    def __init__(
+        self,
+        db_path: Path,
+        conversations: ConversationStore,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._db = SqliteFile(db_path, _SCHEMA)
+        self._conversations = conversations
+        self._clock = clock
+
+    def close(self) -> None:
+        self._db.close()
+
+    def add(self, answer_id: str, rating: Rating, comment: str | None) -> Feedback:
+        """Raises AnswerNotFound when no stored answer has this id."""
+        if rating not in ("up", "down"):
+            raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
+        answer = self._conversations.get_answer(answer_id)
+        comment = (comment or "").strip()[:MAX_COMMENT_CHARS] or None
+        feedback = Feedback(
+            id="fb_" + uuid.uuid4().hex,
+            answer_id=answer.id,
+            rating=rating,
+            comment=comment,
+            question=answer.question,
+            answer=answer.answer,
+            verdict_status=answer.verdict.status if answer.verdict else None,
+            declined=answer.declined,
+            conversation_id=answer.conversation_id,
+            created_at=datetime.fromtimestamp(self._clock(), tz=UTC),
+        )
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO feedback (id, answer_id, rating, comment, question, answer_text,"
+                " verdict_status, declined, conversation_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    feedback.id,
+                    feedback.answer_id,
+                    feedback.rating,
+                    feedback.comment,
+                    feedback.question,
+                    feedback.answer,
+                    feedback.verdict_status,
+                    int(feedback.declined),
+                    feedback.conversation_id,
+                    feedback.created_at.timestamp(),
+                ),
+            )
+        return feedback
+
+    def list(self, rating: Rating | None = None, limit: int = 50) -> builtins.list[Feedback]:
+        """Newest first."""
+        where, params = ("WHERE rating = ?", (rating,)) if rating else ("", ())
+        rows = self._db.query(
+            "SELECT * FROM feedback " + where + " ORDER BY created_at DESC, rowid DESC LIMIT ?",
+            (*params, max(0, limit)),
+        )
+        return [
+            Feedback(
+                id=row["id"],
+                answer_id=row["answer_id"],
+                rating=row["rating"],
+                comment=row["comment"],
+                question=row["question"],
+                answer=row["answer_text"],
+                verdict_status=row["verdict_status"],
+                declined=bool(row["declined"]),
+                conversation_id=row["conversation_id"],
+                created_at=datetime.fromtimestamp(row["created_at"], tz=UTC),
+            )
+            for row in rows
+        ]
+
+
+def format_feedback(item: Feedback) -> str:
+    verdict = item.verdict_status or ("declined" if item.declined else "no verdict")
+    mark = "+1" if item.rating == "up" else "-1"
+    when = f"{item.created_at:%Y-%m-%d %H:%M} UTC"
+    lines = [
+        f"{when}  {mark}  verdict: {verdict}  answer: {item.answer_id}",
+        f"  Q: {_one_line(item.question)}",
+        f"  A: {_one_line(item.answer, 300)}",
+    ]
+    if item.comment:
+        lines.append(f"  comment: {_one_line(item.comment)}")
+    return "\n".join(lines)
+
+
+def feedback_command(
+    settings: Settings, down_only: bool, limit: int = 50, out: TextIO | None = None
+) -> int:
+    """`berth feedback [--down]`: print recent feedback, newest first. Returns the exit code."""
+    out = out or sys.stdout
+    conversations = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
+    store = FeedbackStore(settings.state_db, conversations)
+    try:
+        items = store.list(rating="down" if down_only else None, limit=limit)
+    finally:
+        store.close()
+        conversations.close()
+    if not items:
+        print("No thumbs-down feedback yet." if down_only else "No feedback yet.", file=out)
+        return 0
+    for item in items:
+        print(format_feedback(item), file=out)
+        print(file=out)
+    kind = "thumbs-down " if down_only else ""
+    print(f"{len(items)} {kind}item(s), newest first (at most {limit}).", file=out)
+    return 0
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
