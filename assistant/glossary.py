@@ -1,0 +1,63 @@
+"""Korean -> English term expansion, so Korean questions reach English notes.
+
+The default embedding model is English-only; appending the English terms a Korean question uses
+lets both the dense and the lexical retriever find the English passages. The glossary is data
+(`corpus/glossary.ko-en.yaml`), not code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.errors import CorpusInvalid
+
+
+class GlossaryEntry(BaseModel):
+    ko: list[str] = Field(min_length=1)
+    en: list[str] = Field(min_length=1)
+
+
+class Glossary:
+    def __init__(self, entries: list[GlossaryEntry]) -> None:
+        # Longest Korean terms first, so "노드 풀" wins over "노드" and is not counted twice.
+        pairs = [(term, entry.en) for entry in entries for term in entry.ko]
+        self._pairs = sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+    @classmethod
+    def load(cls, path: Path) -> Glossary:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            entries = [GlossaryEntry.model_validate(item) for item in raw.get("terms", [])]
+        except FileNotFoundError:
+            raise CorpusInvalid(f"{path}: glossary file is missing") from None
+        except (yaml.YAMLError, ValidationError, AttributeError) as exc:
+            raise CorpusInvalid(f"{path}: invalid glossary: {exc}".splitlines()[0]) from None
+        return cls(entries)
+
+    def english_terms(self, text: str) -> list[str]:
+        """English equivalents of the Korean terms in `text`, in order of appearance, deduplicated."""
+        remaining = _squash(text)
+        found: list[tuple[int, str]] = []
+        for term, english in self._pairs:
+            key = _squash(term)
+            position = remaining.find(key)
+            if position < 0:
+                continue
+            # Blank the match out so a shorter term inside it does not match again.
+            remaining = remaining[:position] + "\0" * len(key) + remaining[position + len(key) :]
+            found.extend((position, word) for word in english)
+        seen: set[str] = set()
+        ordered: list[str] = []
+        for _, word in sorted(found, key=lambda item: item[0]):
+            if word not in seen:
+                seen.add(word)
+                ordered.append(word)
+        return ordered
+
+
+def _squash(text: str) -> str:
+    # Korean spacing varies ("노드 풀" / "노드풀"); compare without spaces.
+    return "".join(text.lower().split())

@@ -1,0 +1,155 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.chunking import Chunk
+from assistant.config import Settings
+from assistant.errors import IndexNotBuilt
+from assistant.index import (
+    IndexLayout,
+    Manifest,
+    open_chroma,
+    read_bm25,
+    read_chunks,
+    read_manifest,
+    vector_store,
+)
+from assistant.text import tokenize
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk: Chunk
+    score: float
+    """Fused reciprocal-rank score; higher is better."""
+    similarity: float | None
+    """Cosine similarity to the query, when the dense retriever returned this chunk."""
+    lexical: float | None
+    """BM25 score, when the lexical retriever returned this chunk."""
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    query: str
+    passages: list[Passage]
+    best_similarity: float
+    best_lexical: float
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class SearchIndex:
+    """Everything retrieval reads, loaded once: chunk store, BM25 index and the Chroma collection."""
+
+    def __init__(self, manifest: Manifest, chunks: list[Chunk], bm25: Any, store: Any) -> None:
+        self.manifest = manifest
+        self._chunks = chunks
+        self._by_id = {chunk.id: chunk for chunk in chunks}
+        self._bm25 = bm25
+        self._vocabulary: dict[str, int] = bm25.vocab_dict
+        self._store = store
+
+    @classmethod
+    def load(cls, settings: Settings, embeddings: Embeddings) -> SearchIndex:
+        layout = IndexLayout(settings.index_dir)
+        manifest = read_manifest(layout)
+        if manifest.embedding_model != settings.embedding_model:
+            raise IndexNotBuilt(
+                f"the index was built with {manifest.embedding_model}, "
+                f"settings ask for {settings.embedding_model}"
+            )
+        chunks = read_chunks(layout)
+        store = vector_store(open_chroma(settings), settings, embeddings)
+        stored = store._collection.count()
+        if stored != manifest.chunk_count or len(chunks) != manifest.chunk_count:
+            raise IndexNotBuilt(
+                f"index is incomplete: {stored} vectors, {len(chunks)} chunks, "
+                f"manifest says {manifest.chunk_count}"
+            )
+        return cls(manifest, chunks, read_bm25(layout), store)
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self._chunks)
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        return self._by_id[chunk_id]
+
+    def dense(self, vector: list[float], k: int) -> list[tuple[Chunk, float]]:
+        hits = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        # Cosine space: Chroma returns distance = 1 - similarity.
+        return [(self._by_id[doc.id], 1.0 - distance) for doc, distance in hits if doc.id in self._by_id]
+
+    def lexical(self, terms: Sequence[str], k: int) -> list[tuple[Chunk, float]]:
+        known = [term for term in terms if term in self._vocabulary]
+        if not known:
+            return []
+        scores = np.asarray(self._bm25.get_scores(known))
+        top = np.argsort(-scores)[:k]
+        return [(self._chunks[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        index: SearchIndex,
+        embeddings: Embeddings,
+        *,
+        top_k: int,
+        candidate_k: int,
+        rrf_k: int,
+    ) -> None:
+        self._index = index
+        self._embeddings = embeddings
+        self._top_k = top_k
+        self._candidate_k = candidate_k
+        self._rrf_k = rrf_k
+
+    @classmethod
+    def from_settings(cls, index: SearchIndex, embeddings: Embeddings, settings: Settings) -> HybridRetriever:
+        return cls(
+            index,
+            embeddings,
+            top_k=settings.top_k,
+            candidate_k=settings.candidate_k,
+            rrf_k=settings.rrf_k,
+        )
+
+    def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
+        import time
+
+        started = time.perf_counter()
+        vector = self._embeddings.embed_query(query)
+        embedded = time.perf_counter()
+        dense = self._index.dense(vector, self._candidate_k)
+        lexical = self._index.lexical(tokenize(query), self._candidate_k)
+        fused: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (chunk, _) in enumerate(ranking):
+                fused[chunk.id] = fused.get(chunk.id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
+        similarity = {chunk.id: score for chunk, score in dense}
+        lexical_score = {chunk.id: score for chunk, score in lexical}
+        ranked = sorted(fused.items(), key=lambda item: item[1], reverse=True)
+        passages = [
+            Passage(
+                chunk=self._index.chunk(chunk_id),
+                score=score,
+                similarity=similarity.get(chunk_id),
+                lexical=lexical_score.get(chunk_id),
+            )
+            for chunk_id, score in ranked[: top_k or self._top_k]
+        ]
+        done = time.perf_counter()
+        return Retrieval(
+            query=query,
+            passages=passages,
+            best_similarity=max(similarity.values(), default=0.0),
+            best_lexical=max(lexical_score.values(), default=0.0),
+            timings_ms={"embed": (embedded - started) * 1000, "search": (done - embedded) * 1000},
+        )
