@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     cors_origins: list[str] = Field(default_factory=list)
+    api_workers: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Threads that run answers; requests beyond them queue until their timeout.",
+    )
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:
