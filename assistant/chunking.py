@@ -30,7 +30,7 @@ class Chunk:
     kind: str  # "text" or "table"
 
     def search_text(self) -> str:
-        """What both retrievers see: the title and heading path give a bare paragraph its subject."""
+        """What both retrievers see: title and heading path give a bare paragraph its subject."""
         return f"{self.title} — {self.section}\n{self.text}"
 
     def metadata(self) -> dict[str, str]:

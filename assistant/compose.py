@@ -58,7 +58,8 @@ _LABELS: dict[Language, dict[str, str]] = {
         "declined": (
             "이 질문은 제가 답할 수 있는 범위 밖입니다. 저는 컨테이너와 그 실행 플랫폼"
             "(Linux/Windows 컨테이너, 베이스 이미지, Windows 버전 호환성, Kubernetes 및 "
-            "클라우드 컨테이너 서비스)에 관한 질문에만 답하며, 이 질문과 관련된 자료를 찾지 못했습니다."
+            "클라우드 컨테이너 서비스)에 관한 질문에만 답하며, "
+            "이 질문과 관련된 자료를 찾지 못했습니다."
         ),
         "suggest": (
             '예를 들어 이렇게 물어보세요: "GKE에서 .NET Framework 앱을 실행할 수 있나요?", '
@@ -105,9 +106,7 @@ class ExtractiveComposer:
         citations = _Citations()
         lines: list[str] = []
         if verdict is not None:
-            fact_refs = "".join(
-                citations.add(e.source, e.section, e.url, e.text) for e in evidence
-            )
+            fact_refs = "".join(citations.add(e.source, e.section, e.url, e.text) for e in evidence)
             lead = verdict.reasons[0] if verdict.reasons else ""
             lines.append(f"**{HEADLINES[language][verdict.status]}** {lead} {fact_refs}".rstrip())
             for label, items in (

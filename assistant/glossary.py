@@ -38,7 +38,7 @@ class Glossary:
         return cls(entries)
 
     def english_terms(self, text: str) -> list[str]:
-        """English equivalents of the Korean terms in `text`, in order of appearance, deduplicated."""
+        """English equivalents of the Korean terms in `text`, in order of appearance, once each."""
         remaining = _squash(text)
         found: list[tuple[int, str]] = []
         for term, english in self._pairs:

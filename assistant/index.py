@@ -242,7 +242,7 @@ def read_chunks(layout: IndexLayout) -> list[Chunk]:
 
 
 def _write_lexical(layout: IndexLayout, chunks: list[Chunk]) -> None:
-    """The chunk store the BM25 index is built from, swapped in whole so a reader never sees half."""
+    """Chunk store and BM25 index, swapped in whole so a reader never sees half of them."""
     from dataclasses import asdict
 
     layout.root.mkdir(parents=True, exist_ok=True)
@@ -250,7 +250,9 @@ def _write_lexical(layout: IndexLayout, chunks: list[Chunk]) -> None:
     with (staging / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
-    build_bm25([chunk.search_text() for chunk in chunks]).save(str(staging / "bm25"), show_progress=False)
+    build_bm25([chunk.search_text() for chunk in chunks]).save(
+        str(staging / "bm25"), show_progress=False
+    )
     previous = layout.root / ".lexical-old"
     shutil.rmtree(previous, ignore_errors=True)
     if layout.lexical.exists():

@@ -45,7 +45,7 @@ class Retrieval:
 
 
 class SearchIndex:
-    """Everything retrieval reads, loaded once: chunk store, BM25 index and the Chroma collection."""
+    """Everything retrieval reads, loaded once: chunks, BM25 index, Chroma collection."""
 
     def __init__(self, manifest: Manifest, chunks: list[Chunk], bm25: Any, store: Any) -> None:
         self.manifest = manifest
@@ -84,7 +84,9 @@ class SearchIndex:
     def dense(self, vector: list[float], k: int) -> list[tuple[Chunk, float]]:
         hits = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
         # Cosine space: Chroma returns distance = 1 - similarity.
-        return [(self._by_id[doc.id], 1.0 - distance) for doc, distance in hits if doc.id in self._by_id]
+        return [
+            (self._by_id[doc.id], 1.0 - distance) for doc, distance in hits if doc.id in self._by_id
+        ]
 
     def lexical(self, terms: Sequence[str], k: int) -> list[tuple[Chunk, float]]:
         known = [term for term in terms if term in self._vocabulary]
@@ -112,7 +114,9 @@ class HybridRetriever:
         self._rrf_k = rrf_k
 
     @classmethod
-    def from_settings(cls, index: SearchIndex, embeddings: Embeddings, settings: Settings) -> HybridRetriever:
+    def from_settings(
+        cls, index: SearchIndex, embeddings: Embeddings, settings: Settings
+    ) -> HybridRetriever:
         return cls(
             index,
             embeddings,

@@ -14,13 +14,28 @@ _LATIN = re.compile(r"[A-Za-z]")
 _RUNS = re.compile(r"[a-z0-9]+|[\uac00-\ud7a3]+")
 
 _EN_STOPWORDS = frozenset(
-    """a an and are as at be but by can could do does did for from has have how i if in into is it
-    its me my of on or our so that the their then there these this to was we what when where which
-    who why will with would you your should shall may might any some about""".split()
+    """a an and are as at be but by can could do does did for from has have how i if in into is
+    it its me my of on or our so that the their then there these this to was we what when
+    where which who why will with would you your should shall may might any some about""".split()
 )
 # Korean function words that stand alone after spacing; particles glued to words are handled by
 # bigrams, which still share most of their grams with the bare word.
-_KO_STOPWORDS = frozenset("수 있나요 있어요 있습니까 어떻게 무엇 뭐 그리고 또는 및 것 등".split())
+_KO_STOPWORDS = frozenset(
+    [
+        "수",
+        "있나요",
+        "있어요",
+        "있습니까",
+        "어떻게",
+        "무엇",
+        "뭐",
+        "그리고",
+        "또는",
+        "및",
+        "것",
+        "등",
+    ]
+)
 
 
 def detect_language(text: str) -> Language:

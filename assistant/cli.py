@@ -1,0 +1,139 @@
+"""`berth`: ingest, ask, and the commands other packages plug in (serve, eval, feedback).
+
+`assistant` never imports `api` or `eval` (DESIGN.md); they add their subcommands through the
+`berth.commands` entry-point group, each a `register(subparsers)` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import BerthError, InvalidQuestion
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        return _fail(f"invalid settings: {str(exc).splitlines()[0]}")
+    try:
+        return handler(args, settings)
+    except BerthError as exc:
+        return _fail(exc.message)
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="berth", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="build or update the index from corpus/")
+    ingest.add_argument("--if-stale", action="store_true", help="say so and stop if up to date")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.set_defaults(handler=_ingest)
+
+    ask = commands.add_parser("ask", help="answer a question ('-' or no argument: stdin)")
+    ask.add_argument("question", nargs="?", default="-")
+    ask.add_argument("--json", action="store_true", help="print the full Answer as JSON")
+    ask.add_argument("--conversation", metavar="ID", help="continue a conversation")
+    ask.add_argument("--language", choices=["en", "ko"], help="answer language (default: detect)")
+    ask.set_defaults(handler=_ask)
+
+    feedback = commands.add_parser("feedback", help="list what users rated")
+    feedback.add_argument("--down", action="store_true", help="only answers rated down")
+    feedback.set_defaults(handler=_feedback)
+
+    for plugin in entry_points(group="berth.commands"):
+        register: Callable[[Any], None] = plugin.load()
+        register(commands)
+    return parser
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.chain import GLOSSARY_FILE
+    from assistant.compat import CompatEngine
+    from assistant.embeddings import load_embeddings
+    from assistant.glossary import Glossary
+    from assistant.index import ingest
+
+    report = ingest(
+        settings,
+        lambda: load_embeddings(settings.embedding_model, settings.embedding_batch_size),
+        validators=[
+            lambda corpus: CompatEngine.load(corpus / "compat"),
+            lambda corpus: Glossary.load(corpus / GLOSSARY_FILE),
+        ],
+    )
+    if args.json:
+        print(report.model_dump_json())
+    elif report.up_to_date:
+        print(f"index is up to date ({report.chunks} chunks, corpus {report.corpus_version})")
+    else:
+        print(
+            f"indexed {report.files} files: {report.chunks} chunks, {report.embedded} embedded, "
+            f"{report.removed} removed, in {report.seconds:.2f}s (corpus {report.corpus_version})"
+        )
+    return EXIT_OK
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    question = _read_stdin() if args.question == "-" else args.question
+    from assistant.chain import Assistant
+
+    assistant = Assistant.from_settings(settings)
+    try:
+        answer = assistant.ask(question, conversation_id=args.conversation, language=args.language)
+    finally:
+        assistant.close()
+    if args.json:
+        print(json.dumps(answer.model_dump(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.answer)
+        for citation in answer.citations:
+            where = f" — {citation.url}" if citation.url else ""
+            print(f"[{citation.n}] {citation.source} § {citation.section}{where}")
+        print(f"(conversation {answer.conversation_id})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.feedback import feedback_command
+
+    return feedback_command(settings, down_only=args.down)
+
+
+def _read_stdin() -> str:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InvalidQuestion("no question given: pass it as an argument or on stdin")
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidQuestion(f"stdin is not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _fail(message: str) -> int:
+    print(f"berth: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+from pathlib import Path
+
+from assistant.chunking import chunk_document
+from assistant.corpus import load_document
+
+NOTE = """---
+title: "GKE notes"
+topics: [gke]
+sources: [https://cloud.google.com/kubernetes-engine/docs/concepts/windows-server-gke]
+checked: 2026-11-28
+---
+# GKE
+
+Intro paragraph about Google Kubernetes Engine.
+
+## Windows node pools
+
+GKE Standard runs Windows Server node pools.
+
+### Versions
+
+| Node image | Windows Server version | Build |
+| --- | --- | --- |
+| windows_ltsc_containerd | Windows Server 2019 | 10.0.17763 |
+| windows_ltsc_containerd | Windows Server 2022 | 10.0.20348 |
+
+## Autopilot
+
+GKE Autopilot does not run Windows nodes.
+"""
+
+
+def _doc(tmp_path: Path, text: str, folder: str = "notes", name: str = "gke.md"):
+    corpus = tmp_path / "corpus"
+    (corpus / folder).mkdir(parents=True, exist_ok=True)
+    path = corpus / folder / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path, corpus)
+
+
+def test_chunks_carry_their_heading_path(tmp_path: Path) -> None:
+    chunks = chunk_document(_doc(tmp_path, NOTE), chunk_size=900, chunk_overlap=100)
+    by_text = {c.text: c for c in chunks if c.kind == "text"}
+    assert (
+        by_text["GKE Standard runs Windows Server node pools."].section
+        == "GKE > Windows node pools"
+    )
+    assert by_text["GKE Autopilot does not run Windows nodes."].section == "GKE > Autopilot"
+    assert all(c.source == "corpus/notes/gke.md" for c in chunks)
+    assert all(c.url and c.url.startswith("https://cloud.google.com/") for c in chunks)
+
+
+def test_each_table_row_keeps_the_header_row(tmp_path: Path) -> None:
+    chunks = [c for c in chunk_document(_doc(tmp_path, NOTE), 900, 100) if c.kind == "table"]
+    assert len(chunks) == 2
+    for chunk in chunks:
+        lines = chunk.text.splitlines()
+        assert lines[0] == "| Node image | Windows Server version | Build |"
+        assert len(lines) == 3
+        assert chunk.section == "GKE > Windows node pools > Versions"
+    assert "10.0.20348" in chunks[1].text and "10.0.17763" not in chunks[1].text
+
+
+def test_long_sections_split_under_the_size_limit(tmp_path: Path) -> None:
+    body = "\n\n".join(
+        f"Sentence number {i} about Windows containers and isolation." for i in range(80)
+    )
+    note = NOTE.split("# GKE")[0] + "## Long\n\n" + body
+    chunks = chunk_document(_doc(tmp_path, note), chunk_size=300, chunk_overlap=50)
+    assert len(chunks) > 5
+    assert all(len(c.text) <= 300 for c in chunks)
+    assert all(c.section == "Long" for c in chunks)
+
+
+def test_ids_are_content_hashes(tmp_path: Path) -> None:
+    first = chunk_document(_doc(tmp_path, NOTE), 900, 100)
+    again = chunk_document(_doc(tmp_path, NOTE), 900, 100)
+    assert [c.id for c in first] == [c.id for c in again]
+    changed = chunk_document(
+        _doc(tmp_path, NOTE.replace("does not run Windows nodes", "runs Linux nodes only")),
+        900,
+        100,
+    )
+    assert len({c.id for c in first} ^ {c.id for c in changed}) == 2
+
+
+def test_numbered_titles_are_sections_in_documents_without_headings(tmp_path: Path) -> None:
+    korean = "1. 커널 및 실행 방식\n\n| 구분 | Linux | Windows |\n| --- | --- | --- |\n| 커널 | 공유 | NT |\n\n2. 사용 사례\n   Linux 컨테이너 추천\n"
+    doc = _doc(tmp_path, korean, folder="source", name="seed.ko.md")
+    chunks = chunk_document(doc, 900, 100)
+    assert doc.language == "ko"
+    assert [c.section for c in chunks] == ["1. 커널 및 실행 방식", "2. 사용 사례"]
+    assert chunks[0].text.splitlines()[0] == "| 구분 | Linux | Windows |"

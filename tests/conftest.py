@@ -1,0 +1,39 @@
+"""Shared fixtures: the real embedding model and a real index built from the repo corpus, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from berth_testing import make_settings
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import PACKAGED_MODEL, Settings
+from assistant.embeddings import enforce_offline, load_embeddings
+
+enforce_offline()
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> Embeddings:
+    return load_embeddings(PACKAGED_MODEL)
+
+
+@pytest.fixture(scope="session")
+def built_index_settings(
+    tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings
+) -> Settings:
+    from assistant.index import ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("berth"))
+    ingest(settings, lambda: embeddings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(built_index_settings: Settings, embeddings: Embeddings) -> Iterator[object]:
+    from assistant.chain import Assistant
+
+    built = Assistant.from_settings(built_index_settings, embeddings=embeddings)
+    yield built
+    built.close()
