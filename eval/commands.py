@@ -1,4 +1,4 @@
-"""`berth eval`, plugged into the CLI through the `berth.commands` entry point."""
+"""`berth eval [--full]`, plugged into the CLI through the `berth.commands` entry point."""
 
 from __future__ import annotations
 
@@ -8,15 +8,25 @@ from typing import Any
 
 from assistant.config import Settings
 
+DEFAULT_REPORT_DIR = Path("eval/reports")
+
 
 def register(commands: Any) -> None:
-    evaluate = commands.add_parser("eval", help="score answers against the gold set and tables")
-    evaluate.add_argument("--full", action="store_true", help="whole gold set, not the CI subset")
-    evaluate.add_argument("--report-dir", type=Path, default=Path("eval/reports"))
-    evaluate.set_defaults(handler=_evaluate)
+    ev = commands.add_parser(
+        "eval", help="score Berth and a naive RAG baseline on the gold questions"
+    )
+    ev.add_argument("--full", action="store_true", help="all items (default: the fast CI subset)")
+    ev.add_argument(
+        "--report-dir",
+        type=Path,
+        default=DEFAULT_REPORT_DIR,
+        help="where latest.json, latest.md and the chart go (default: eval/reports)",
+    )
+    ev.set_defaults(handler=_eval)
 
 
-def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here so `berth ask` never pays for matplotlib and the baseline's imports.
     from eval.cli import run_eval_command
 
     return run_eval_command(settings, full=args.full, report_dir=args.report_dir)
