@@ -1,0 +1,69 @@
+"""Hybrid retrieval on the real corpus, English and Korean (expanded by the glossary)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import Settings
+from assistant.glossary import Glossary
+from assistant.retrieval import HybridRetriever, SearchIndex
+from assistant.text import detect_language, tokenize
+
+CASES = [
+    ("Does GKE Autopilot support Windows node pools?", "corpus/notes/gke.md"),
+    (
+        "Which error do I get when the container OS does not match the host?",
+        "corpus/notes/windows-version-compatibility.md",
+    ),
+    ("Can AWS Lambda take a Windows-based container image?", "corpus/notes/lambda.md"),
+    ("Is Hyper-V isolation a security boundary?", "corpus/notes/isolation-modes.md"),
+    ("윈도우 서버 2019의 빌드 번호는 무엇인가요?", "corpus/notes/windows-version-compatibility.md"),
+    (
+        "애저 컨테이너 앱에서 윈도우 컨테이너를 쓸 수 있나요?",
+        "corpus/notes/azure-container-apps.md",
+    ),
+    ("나노 서버에서 32비트 앱이 돌아가나요?", "corpus/notes/windows-base-images.md"),
+    (
+        "리눅스 컨테이너와 윈도우 컨테이너의 커널 공유 방식 차이는?",
+        "corpus/source/linux-vs-windows-containers.ko.md",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def retriever(built_index_settings: Settings, embeddings: Embeddings) -> HybridRetriever:
+    index = SearchIndex.load(built_index_settings, embeddings)
+    return HybridRetriever.from_settings(index, embeddings, built_index_settings)
+
+
+@pytest.fixture(scope="module")
+def glossary(built_index_settings: Settings) -> Glossary:
+    return Glossary.load(Path(built_index_settings.corpus_dir) / "glossary.ko-en.yaml")
+
+
+@pytest.mark.parametrize(("question", "expected"), CASES)
+def test_expected_source_in_top_five(
+    retriever: HybridRetriever, glossary: Glossary, question: str, expected: str
+) -> None:
+    terms = glossary.english_terms(question) if detect_language(question) == "ko" else []
+    passages = retriever.retrieve(" ".join([question, *terms])).passages
+    assert expected in [p.chunk.source for p in passages[:5]]
+
+
+def test_korean_question_finds_korean_rows_and_english_notes(
+    retriever: HybridRetriever, glossary: Glossary
+) -> None:
+    question = "도커 데스크톱에서 리눅스 컨테이너와 윈도우 컨테이너를 동시에 실행할 수 있나요?"
+    terms = glossary.english_terms(question)
+    assert {"Docker Desktop", "Linux", "Windows containers"} <= set(terms)
+    sources = [p.chunk.source for p in retriever.retrieve(" ".join([question, *terms])).passages]
+    assert "corpus/source/linux-vs-windows-containers.ko.md" in sources
+    assert "corpus/notes/docker-desktop.md" in sources
+
+
+def test_hangul_becomes_bigrams_and_particles_split_from_names() -> None:
+    assert tokenize("GKE에서 노드풀") == ["gke", "에서", "노드", "드풀"]
+    assert tokenize("Can I run it on Cloud Run?") == ["run", "cloud", "run"]
