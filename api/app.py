@@ -1,0 +1,107 @@
+"""The app factory: `create_app(settings)` builds one API with its own stores, metrics and pool."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Security
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPBearer
+from starlette.middleware.cors import CORSMiddleware
+
+from api.deps import AssistantLike, Services
+from api.errors import install_error_handlers
+from api.metrics import Metrics
+from api.middleware import GuardMiddleware, RequestContextMiddleware
+from api.routes import ask, conversations, feedback, ops
+from api.security import ApiKeys, RateLimiter
+from api.work import Runner
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+from assistant.feedback import FeedbackStore
+
+logger = logging.getLogger("berth.api")
+
+# Expired conversations are deleted this often (and once at start).
+PURGE_EVERY_SECONDS = 600.0
+
+
+def create_app(settings: Settings, assistant: AssistantLike | None = None) -> FastAPI:
+    """Without `assistant`, the lifespan builds `assistant.chain.Assistant` once at start."""
+    conversation_store = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
+    services = Services(
+        settings=settings,
+        conversations=conversation_store,
+        feedback=FeedbackStore(settings.state_db, conversation_store),
+        metrics=Metrics(),
+        runner=Runner(settings.api_workers),
+        keys=ApiKeys(settings.api_keys),
+        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        assistant=assistant,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if services.assistant is None:
+            services.assistant = await run_in_threadpool(_build_assistant, settings)
+        purger = asyncio.create_task(_purge_periodically(services.conversations))
+        try:
+            yield
+        finally:
+            purger.cancel()
+            services.runner.shutdown()
+
+    app = FastAPI(
+        title="Berth",
+        version="1.0.0",
+        summary="Answers container-platform questions with a verdict from compatibility tables.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+
+    # With keys configured, the OpenAPI document says so (the check itself is GuardMiddleware's,
+    # which runs before the body is even read).
+    bearer = HTTPBearer(auto_error=False, description="An API key from BERTH_API_KEYS")
+    api_dependencies = [Security(bearer)] if services.keys.enabled else []
+    for module in (ask, conversations, feedback):
+        app.include_router(module.router, dependencies=api_dependencies)
+    app.include_router(ops.router)
+
+    # add_middleware wraps what is there: the last added runs first.
+    app.add_middleware(GuardMiddleware, services=services)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            # Browsers refuse `*` with credentials; never send both.
+            allow_credentials="*" not in settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(RequestContextMiddleware, services=services, router=app.router)
+    return app
+
+
+def _build_assistant(settings: Settings) -> AssistantLike:
+    # Imported here: the chain pulls in the model stack, which tests of API mechanics never need.
+    from assistant.chain import Assistant
+
+    logger.info("loading model and index")
+    return Assistant.from_settings(settings)
+
+
+async def _purge_periodically(store: ConversationStore) -> None:
+    while True:
+        try:
+            purged = await run_in_threadpool(store.purge_expired)
+            if purged:
+                logger.info("purged expired conversations", extra={"purged": purged})
+        except Exception:  # a locked or busy file must not end the loop
+            logger.exception("purging expired conversations failed")
+        await asyncio.sleep(PURGE_EVERY_SECONDS)

@@ -1,0 +1,56 @@
+"""Prometheus metrics in a registry owned by one app, so apps built in tests never share counts."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from assistant.models import Answer
+
+# Answers take milliseconds to seconds; the top buckets catch requests that hit the timeout.
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "berth_http_requests",
+            "HTTP requests by route and status",
+            ["route", "method", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "berth_http_request_duration_seconds",
+            "Time to the last byte of the response",
+            ["route", "method"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.in_flight = Gauge("berth_http_requests_in_flight", "Requests being served", registry=r)
+        self.answers = Counter(
+            "berth_answers",
+            "Answers by verdict status ('none' when no verdict applies)",
+            ["verdict"],
+            registry=r,
+        )
+        self.declines = Counter("berth_declines", "Answers that declined the question", registry=r)
+        self.feedback = Counter(
+            "berth_feedback", "Feedback received by rating", ["rating"], registry=r
+        )
+        self.rate_limited = Counter("berth_rate_limited", "Requests refused with 429", registry=r)
+        self.auth_failures = Counter("berth_auth_failures", "Requests refused with 401", registry=r)
+        self.timeouts = Counter(
+            "berth_request_timeouts", "Answers that hit the timeout", registry=r
+        )
+        self.stream_disconnects = Counter(
+            "berth_stream_disconnects", "Streams stopped because the client went away", registry=r
+        )
+
+    def observe_answer(self, answer: Answer) -> None:
+        self.answers.labels(verdict=answer.verdict.status if answer.verdict else "none").inc()
+        if answer.declined:
+            self.declines.inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,119 @@
+"""POST /v1/ask (one JSON Answer) and POST /v1/ask/stream (the Answer as Server-Sent Events)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import AssistantDep, Services, ServicesDep
+from api.errors import RequestTimeout, error_body, error_responses
+from api.schemas import AskRequest
+from api.sse import EVENT_SCHEMA, SSE_HEADERS, EventStreamResponse, format_event
+from api.work import Deadline, close_quietly
+from assistant.errors import BerthError, QuestionTooLong
+from assistant.models import Answer
+
+logger = logging.getLogger("berth.api")
+router = APIRouter(tags=["ask"])
+
+_ASK_ERRORS = (401, 404, 413, 422, 429, 503, 504)
+Event = tuple[str, dict[str, Any]]
+
+
+@router.post("/v1/ask", response_model=Answer, responses=error_responses(*_ASK_ERRORS))
+async def ask(body: AskRequest, services: ServicesDep, assistant: AssistantDep) -> Answer:
+    deadline = Deadline(services.settings.request_timeout_seconds)
+    await _precheck(body, services)
+    try:
+        answer = await services.runner.run(
+            partial(
+                assistant.ask,
+                body.question,
+                conversation_id=body.conversation_id,
+                language=body.language,
+            ),
+            deadline,
+        )
+    except RequestTimeout:
+        services.metrics.timeouts.inc()
+        raise
+    services.metrics.observe_answer(answer)
+    return answer
+
+
+@router.post(
+    "/v1/ask/stream",
+    response_class=EventStreamResponse,
+    responses={
+        200: {
+            "description": "Events in order: meta (ids, verdict as soon as known), delta* "
+            "(answer text in pieces), citations, done (the full Answer); or error.",
+            "content": {"text/event-stream": {"schema": EVENT_SCHEMA}},
+        },
+        **error_responses(*_ASK_ERRORS),
+    },
+)
+async def ask_stream(
+    body: AskRequest, services: ServicesDep, assistant: AssistantDep
+) -> EventStreamResponse:
+    deadline = Deadline(services.settings.request_timeout_seconds)
+    await _precheck(body, services)
+    events = assistant.ask_events(
+        body.question, conversation_id=body.conversation_id, language=body.language
+    )
+    # The first step runs before the response starts, so an error found there (bad question,
+    # unknown conversation, timeout) is still an ordinary 4xx/504 JSON response.
+    try:
+        first = await services.runner.next_event(events, deadline)
+    except BaseException as exc:
+        if isinstance(exc, RequestTimeout):
+            services.metrics.timeouts.inc()
+        close_quietly(events)
+        raise
+    return EventStreamResponse(_stream(first, events, deadline, services), headers=SSE_HEADERS)
+
+
+async def _stream(
+    first: Event | None, events: Iterator[Event], deadline: Deadline, services: Services
+) -> AsyncIterator[bytes]:
+    item = first
+    finished = False
+    try:
+        while item is not None:
+            name, payload = item
+            if name == "done":
+                services.metrics.observe_answer(Answer.model_validate(payload))
+            yield format_event(name, payload)
+            item = await services.runner.next_event(events, deadline)
+        finished = True
+    except BerthError as exc:
+        # Headers are gone already; the error travels as the stream's last event.
+        if isinstance(exc, RequestTimeout):
+            services.metrics.timeouts.inc()
+        finished = True
+        yield format_event("error", error_body(exc.code, exc.message))
+    except Exception:
+        logger.exception("stream failed")
+        finished = True
+        yield format_event("error", error_body("internal_error", "internal error"))
+    finally:
+        if not finished:
+            # Cancelled (client went away) or closed while parked at a yield.
+            services.metrics.stream_disconnects.inc()
+        close_quietly(events)
+
+
+async def _precheck(body: AskRequest, services: Services) -> None:
+    """Cheap checks before any answer work is queued."""
+    limit = services.settings.max_question_chars
+    length = len(body.question.strip())
+    if length > limit:
+        raise QuestionTooLong(f"question is {length} characters; the limit is {limit}")
+    if body.conversation_id is not None:
+        # Raises ConversationNotFound (404) for an unknown or expired thread.
+        await run_in_threadpool(services.conversations.load_state, body.conversation_id)

@@ -1,0 +1,55 @@
+"""Server-Sent Events framing and a streaming response that always closes its source."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+EVENT_NAMES = ("meta", "delta", "citations", "done", "error")
+
+SSE_HEADERS = {
+    "Cache-Control": "no-cache",
+    # Tells nginx-style proxies not to buffer, so each event reaches the client as it is sent.
+    "X-Accel-Buffering": "no",
+}
+
+# For the OpenAPI document: what one event of the stream looks like once parsed.
+EVENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": list(EVENT_NAMES)},
+        "data": {"type": "string", "description": "One line of JSON."},
+    },
+}
+
+
+def format_event(name: str, payload: Any) -> bytes:
+    # json.dumps escapes newlines inside strings, so the data is always a single `data:` line.
+    data = json.dumps(to_jsonable_python(payload), ensure_ascii=False, separators=(",", ":"))
+    return f"event: {name}\ndata: {data}\n\n".encode()
+
+
+class EventStreamResponse(StreamingResponse):
+    """Closes the event generator when the response ends for any reason.
+
+    When the client disconnects, Starlette cancels the sending task; if the generator was then
+    parked at a `yield` it would otherwise be finalised only when garbage collected.
+    """
+
+    def __init__(self, events: AsyncIterator[bytes], headers: dict[str, str]) -> None:
+        super().__init__(events, media_type="text/event-stream", headers=headers)
+        self._events = events
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            aclose = getattr(self._events, "aclose", None)
+            if aclose is not None:
+                await aclose()
