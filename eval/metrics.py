@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.models import VerdictStatus
-from eval.gold import CATEGORIES, GoldItem
+from eval.gold import REPORT_CATEGORIES, GoldItem
 from eval.matching import (
     contains_term,
     forbidden_hits,
@@ -236,7 +236,7 @@ def aggregate(scores: Sequence[ItemScore]) -> Metrics:
 
 def aggregate_by_category(scores: Sequence[ItemScore]) -> dict[str, Metrics]:
     out: dict[str, Metrics] = {}
-    for cat in CATEGORIES:
+    for cat in REPORT_CATEGORIES:
         subset = [s for s in scores if s.item.category == cat]
         if subset:
             out[cat] = aggregate(subset)
