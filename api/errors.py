@@ -57,6 +57,7 @@ def error_response(
 
 # What each status means here, for the OpenAPI document (and so for clients and the fuzzer).
 _DESCRIPTIONS = {
+    400: "The body could not be decoded (not UTF-8)",
     401: "Missing or invalid API key",
     404: "Unknown or expired id",
     413: "Body or question too long",
@@ -67,13 +68,20 @@ _DESCRIPTIONS = {
 }
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` for a route. Listing 422 also replaces FastAPI's default validation schema."""
+def error_responses(*statuses: int, by_ref: bool = False) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route. Listing 422 also replaces FastAPI's default validation schema.
+
+    FastAPI documents a `model` under the route's own media type; a route whose success is not
+    JSON (the event stream) passes by_ref=True so its errors are documented as the JSON they are.
+    """
+    if by_ref:
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        return {s: {"description": _DESCRIPTIONS[s], "content": content} for s in statuses}
     return {s: {"model": ErrorBody, "description": _DESCRIPTIONS[s]} for s in statuses}
 
 
 _HTTP_CODES = {
-    400: "bad_request",
+    400: "invalid_body",
     404: "not_found",
     405: "method_not_allowed",
     413: "body_too_large",
@@ -112,6 +120,9 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such endpoint: {request.method} {request.url.path}"
+        elif exc.status_code == 400 and message == "There was an error parsing the body":
+            # FastAPI's words for a body it could not decode, e.g. bytes that are not UTF-8.
+            message = "request body could not be read: send UTF-8 encoded JSON"
         return error_response(exc.status_code, code, message, headers=exc.headers)
 
     app.add_exception_handler(BerthError, on_berth_error)

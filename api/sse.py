@@ -42,8 +42,12 @@ class EventStreamResponse(StreamingResponse):
     parked at a `yield` it would otherwise be finalised only when garbage collected.
     """
 
-    def __init__(self, events: AsyncIterator[bytes], headers: dict[str, str]) -> None:
-        super().__init__(events, media_type="text/event-stream", headers=headers)
+    media_type = "text/event-stream"
+
+    def __init__(
+        self, events: AsyncIterator[bytes], headers: dict[str, str], status_code: int = 200
+    ) -> None:
+        super().__init__(events, status_code=status_code, headers=headers)
         self._events = events
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

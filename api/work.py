@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +35,19 @@ class Deadline:
 
 class Runner:
     def __init__(self, workers: int) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="berth-answer")
+        self._workers = workers
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ThreadPoolExecutor:
+        # Created on first use, and again after shutdown: an app whose lifespan is run more than
+        # once (test clients, schemathesis) must keep working.
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self._workers, thread_name_prefix="berth-answer"
+                )
+            return self._pool
 
     async def run(self, fn: Callable[[], T], deadline: Deadline) -> T:
         remaining = deadline.remaining()
@@ -42,7 +55,7 @@ class Runner:
             raise _timeout(deadline)
         # Copy the context so log lines written by the work carry the request id.
         context = contextvars.copy_context()
-        future = self._pool.submit(context.run, fn)
+        future = self._executor().submit(context.run, fn)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), remaining)
         except TimeoutError:
@@ -56,7 +69,10 @@ class Runner:
         return None if item is _END else item  # type: ignore[return-value]
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def close_quietly(events: Iterator[object]) -> None:

@@ -21,7 +21,7 @@ from assistant.models import Answer
 logger = logging.getLogger("berth.api")
 router = APIRouter(tags=["ask"])
 
-_ASK_ERRORS = (401, 404, 413, 422, 429, 503, 504)
+_ASK_ERRORS = (400, 401, 404, 413, 422, 429, 503, 504)
 Event = tuple[str, dict[str, Any]]
 
 
@@ -48,6 +48,7 @@ async def ask(body: AskRequest, services: ServicesDep, assistant: AssistantDep) 
 
 @router.post(
     "/v1/ask/stream",
+    status_code=200,
     response_class=EventStreamResponse,
     responses={
         200: {
@@ -55,7 +56,7 @@ async def ask(body: AskRequest, services: ServicesDep, assistant: AssistantDep) 
             "(answer text in pieces), citations, done (the full Answer); or error.",
             "content": {"text/event-stream": {"schema": EVENT_SCHEMA}},
         },
-        **error_responses(*_ASK_ERRORS),
+        **error_responses(*_ASK_ERRORS, by_ref=True),
     },
 )
 async def ask_stream(

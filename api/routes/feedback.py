@@ -15,7 +15,7 @@ router = APIRouter(tags=["feedback"])
     "/v1/feedback",
     status_code=201,
     response_model=FeedbackReceipt,
-    responses=error_responses(401, 404, 413, 422, 429),
+    responses=error_responses(400, 401, 404, 413, 422, 429),
 )
 def post_feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackReceipt:
     item = services.feedback.add(body.answer_id, body.rating, body.comment)  # 404 if unknown

@@ -35,6 +35,13 @@ ASK_CASES: list[tuple[str, dict[str, Any], int, str, str]] = [
         "invalid_json",
         "not valid JSON",
     ),
+    (
+        "body not utf-8",
+        {"content": b'{"question": "\xff\xfe"}', "headers": {"Content-Type": "application/json"}},
+        400,
+        "invalid_body",
+        "UTF-8",
+    ),
     ("json array body", {"json": ["Can I?"]}, 422, "invalid_request", "valid dictionary"),
     ("missing question", {"json": {}}, 422, "invalid_request", "question: Field required"),
     (

@@ -130,3 +130,16 @@ def test_not_ready_without_assistant_is_503(make_client: ClientFactory) -> None:
     response = client.post("/v1/ask", json={"question": "Can I?"})
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "not_ready"
+
+
+def test_app_serves_again_after_its_lifespan_restarts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from api.app import create_app
+
+    from .conftest import make_settings
+    from .fakes import FakeAssistant
+
+    settings = make_settings(tmp_path)
+    app = create_app(settings, FakeAssistant(settings.state_db))
+    for _ in range(2):
+        with TestClient(app) as client:
+            assert client.post("/v1/ask", json={"question": "Can I?"}).status_code == 200
