@@ -143,3 +143,47 @@ def test_app_serves_again_after_its_lifespan_restarts(tmp_path) -> None:  # type
     for _ in range(2):
         with TestClient(app) as client:
             assert client.post("/v1/ask", json={"question": "Can I?"}).status_code == 200
+
+
+def test_json_log_lines_carry_the_request_id() -> None:
+    import logging
+
+    from api.logs import JsonFormatter, request_id_var
+
+    token = request_id_var.set("rid-42")
+    try:
+        record = logging.makeLogRecord(
+            {"name": "berth.api", "levelname": "INFO", "msg": "request", "status": 200}
+        )
+        line = json.loads(JsonFormatter().format(record))
+    finally:
+        request_id_var.reset(token)
+    assert line["request_id"] == "rid-42" and line["status"] == 200 and line["msg"] == "request"
+
+
+def test_expired_conversations_are_purged_at_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import time as _time
+
+    from api.app import create_app
+    from assistant.conversations import ConversationStore
+    from assistant.errors import ConversationNotFound
+
+    from .conftest import make_settings
+    from .fakes import FakeAssistant
+
+    settings = make_settings(tmp_path, conversation_ttl_seconds=60)
+    old = ConversationStore(settings.state_db, 60, clock=lambda: _time.time() - 3600)
+    cid = old.start()
+    app = create_app(settings, FakeAssistant(settings.state_db))
+    with TestClient(app) as client:
+        deadline = _time.monotonic() + 5
+        while _time.monotonic() < deadline:
+            # Purged rows are gone for good: even a store with the old clock cannot see them.
+            try:
+                old.load_state(cid)
+            except ConversationNotFound:
+                break
+            _time.sleep(0.05)
+        else:
+            raise AssertionError("expired conversation was not purged")
+        assert client.get(f"/v1/conversations/{cid}").status_code == 404

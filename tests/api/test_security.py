@@ -172,3 +172,11 @@ def test_serve_announces_auth_state(tmp_path) -> None:  # type: ignore[no-untype
     assert "auth is off" in check_bind(make_settings(tmp_path), "127.0.0.1")
     announced = check_bind(make_settings(tmp_path, api_keys=[KEY]), "0.0.0.0")
     assert "auth is on" in announced and KEY not in announced
+
+
+def test_openapi_declares_bearer_auth_only_when_keys_are_set(make_client: ClientFactory) -> None:
+    with_keys = make_client(api_keys=[KEY]).get("/openapi.json").json()
+    assert with_keys["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert with_keys["paths"]["/v1/ask"]["post"]["security"] == [{"HTTPBearer": []}]
+    without = make_client().get("/openapi.json").json()
+    assert "securitySchemes" not in without.get("components", {})
