@@ -19,12 +19,13 @@ EXIT_GATE_MISSED = 1
 CONSOLE_FAILURES = 40
 
 
-def select_items(full: bool) -> list[GoldItem]:
-    gold = load_gold()
-    items = list(gold.items) if full else gold.ci_subset()
+def select_items(settings: Settings, full: bool) -> list[GoldItem]:
+    """The hand-written gold items (all, or the CI subset) plus the table-driven ones."""
     from eval.tables import table_items
 
-    return items + table_items(full=full)
+    gold = load_gold()
+    items = list(gold.items) if full else gold.ci_subset()
+    return items + table_items(full, settings.compat_dir, settings.corpus_dir / "notes")
 
 
 def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
@@ -37,7 +38,7 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
     enforce_offline()
     started = time.perf_counter()
     thresholds = load_thresholds()
-    items = select_items(full)
+    items = select_items(settings, full)
     subset = "full" if full else "ci"
     print(f"berth eval: {len(items)} items ({subset} set)", file=sys.stderr)
 

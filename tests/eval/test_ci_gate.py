@@ -1,0 +1,25 @@
+"""The CI gate: the fast gold subset through the real Assistant on a tmp index must meet
+eval/thresholds.yaml (verdict accuracy, retrieval recall@5, decline precision/recall, language)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eval.cli import select_items
+from eval.gate import load_thresholds
+from eval.gold import CATEGORIES
+from eval.report import render_failures
+from eval.runner import run_system
+from eval.systems import BerthSystem
+
+
+def test_fast_subset_meets_the_thresholds(assistant: Any) -> None:
+    items = select_items(assistant.settings, full=False)
+    assert {it.category for it in items} >= set(CATEGORIES)
+
+    run = run_system(BerthSystem(assistant), items)
+    metrics = run.overall
+    missed = load_thresholds().check(metrics)
+
+    assert metrics.errors == 0, render_failures(run)
+    assert not missed, "; ".join(missed) + "\n\n" + render_failures(run)
