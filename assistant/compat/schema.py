@@ -1,0 +1,311 @@
+"""Typed rows of the compatibility tables in `corpus/compat/*.yaml`.
+
+Every fact row carries `sources` (URLs, or a corpus path for the seed document) and a `checked`
+date. Cross-references between tables (a platform's host versions, a workload's base images) are
+checked after the rows parse, so a typo fails at load time with the file and the row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Lang = Literal["en", "ko"]
+Status = Literal["yes", "no", "conditional", "unknown"]
+OsName = Literal["linux", "windows"]
+IsolationMode = Literal["process", "hyperv"]
+ArchName = Literal["amd64", "arm64", "arm32"]
+Capability = Literal["dotnet-framework", "iis", "powershell", "wow64", "gpu", "dotnet"]
+CapabilityStatus = Literal["yes", "no", "unknown"]
+HostKind = Literal["windows-server", "windows-client", "windows-any", "linux", "macos"]
+
+_SLUG = r"^[a-z0-9][a-z0-9\-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """One piece of user-facing text in both answer languages."""
+
+    en: str = Field(min_length=1)
+    ko: str = Field(min_length=1)
+
+    def get(self, language: Lang) -> str:
+        return self.ko if language == "ko" else self.en
+
+
+class Aliases(Strict):
+    en: list[str] = Field(default_factory=list)
+    ko: list[str] = Field(default_factory=list)
+
+
+class FactRow(Strict):
+    """Fields every fact row has: an id, a summary for citations, sources and a checked date."""
+
+    id: str = Field(pattern=_SLUG)
+    summary: Text
+    sources: list[str] = Field(default_factory=list)
+    checked: date
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_are_links(cls, sources: list[str]) -> list[str]:
+        for source in sources:
+            if not (source.startswith("https://") or source.startswith("corpus/")):
+                raise ValueError(f"source '{source}' is neither an https URL nor a corpus path")
+        return sources
+
+    @model_validator(mode="after")
+    def _facts_have_sources(self) -> FactRow:
+        if not self.sources and self.states_facts():
+            raise ValueError("a row that states facts needs at least one source")
+        return self
+
+    def states_facts(self) -> bool:
+        """A row may only lack sources when it states nothing (the tables say 'unknown')."""
+        return True
+
+
+class NamedRow(FactRow):
+    name: Text
+    aliases: Aliases | None = None
+    """Optional extra aliases: a new row can bring its own names without touching the lexicon."""
+
+
+class ArchEntry(Strict):
+    """An architecture a platform, host or image offers, optionally only under a condition."""
+
+    arch: ArchName
+    condition: Text | None = None
+
+
+class Support(Strict):
+    """Whether something runs, why, and what must hold for it."""
+
+    status: Status
+    reason: Text | None = None
+    conditions: list[Text] = Field(default_factory=list)
+    alternatives: list[Text] = Field(default_factory=list)
+
+
+# --- platforms --------------------------------------------------------------------------------
+
+
+class HostOffer(Strict):
+    """A Windows version a platform offers as node/host OS."""
+
+    version: str
+    status: Literal["yes", "no", "unconfirmed"] = "yes"
+    retired: date | None = None
+    """From this date the platform no longer supports the version."""
+    until: date | None = None
+    """Supported, but support ends on this date."""
+    note: Text | None = None
+
+
+class PlatformOs(Support):
+    hosts: list[HostOffer] | None = None
+    """Windows versions the platform offers; None: any Windows host in the hosts table."""
+    isolation: list[IsolationMode] | None = None
+    """Isolation modes offered for Windows containers; None: the tables do not say."""
+    isolation_note: Text | None = None
+    mode_conditions: dict[IsolationMode, list[Text]] = Field(default_factory=dict)
+    """What must hold when a particular isolation mode is used."""
+    strict_version_match: bool = False
+    """The platform only supports images of exactly the node's Windows version."""
+    strict_note: Text | None = None
+    arch: list[ArchEntry] | None = None
+    """Architectures offered; None: the tables do not say."""
+
+
+class Platform(NamedRow):
+    vendor: str = Field(pattern=_SLUG)
+    families: list[str] = Field(default_factory=list)
+    see_also: list[str] = Field(default_factory=list)
+    runs_on: list[str] | None = None
+    """Host OSes the platform software itself installs on (Docker Desktop); None: managed."""
+    runs_on_note: Text | None = None
+    os: dict[OsName, PlatformOs]
+    notes: list[Text] = Field(default_factory=list)
+
+
+# --- workloads --------------------------------------------------------------------------------
+
+
+class WorkloadOs(Support):
+    """`conditions` here are about choosing a base image; they are dropped when the question
+    names a base image, whose capabilities are then checked against `needs` instead."""
+
+    needs: list[Capability] = Field(default_factory=list)
+    """Capabilities the base image must provide."""
+    base_images: list[str] | None = None
+    """Base images that provide what the workload needs (for alternatives)."""
+    arch: list[ArchEntry] | None = None
+
+
+class Workload(NamedRow):
+    os: dict[OsName, WorkloadOs] = Field(default_factory=dict)
+    """A missing OS means the tables do not say whether the workload runs there."""
+    alternatives: list[Text] = Field(default_factory=list)
+    """What to do when the workload's OS is what blocks it (e.g. port to .NET 8)."""
+
+    def states_facts(self) -> bool:
+        return bool(self.os)
+
+
+# --- base images ------------------------------------------------------------------------------
+
+
+class CapabilityFact(Strict):
+    status: CapabilityStatus
+    reason: Text | None = None
+    by_version: dict[str, CapabilityStatus] = Field(default_factory=dict)
+    """Overrides for particular Windows versions of the image."""
+
+
+class ImageVersion(Strict):
+    status: CapabilityStatus = "yes"
+    tags: list[str] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class BaseImage(NamedRow):
+    os: list[OsName] = Field(min_length=1)
+    repository: str | None = None
+    based_on: str | None = None
+    capabilities: dict[Capability, CapabilityFact] = Field(default_factory=dict)
+    versions: dict[str, ImageVersion] = Field(default_factory=dict)
+    """Windows versions the image is published for; a missing version is not known."""
+    arch: dict[OsName, list[ArchEntry]] = Field(default_factory=dict)
+    host_note: Text | None = None
+
+
+# --- hosts, editions, version matrix ----------------------------------------------------------
+
+
+class HostOs(Support):
+    isolation: list[IsolationMode] | None = None
+    default_isolation: IsolationMode | None = None
+    mode_conditions: dict[IsolationMode, list[Text]] = Field(default_factory=dict)
+    arch: list[ArchEntry] | None = None
+
+
+class Host(NamedRow):
+    kind: HostKind
+    group: list[str] = Field(default_factory=list)
+    """A generic host ('Windows Server') stands for these specific hosts."""
+    build: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    """Image tags of this Windows version (server versions only)."""
+    channel: str | None = None
+    released: date | None = None
+    mainstream_end: date | None = None
+    extended_end: date | None = None
+    os: dict[OsName, HostOs]
+
+
+class Edition(NamedRow):
+    applies_to: list[str]
+    os: dict[OsName, Support] = Field(default_factory=dict)
+    isolation: dict[IsolationMode, Support] = Field(default_factory=dict)
+
+
+class Cell(Strict):
+    status: Status
+    condition: Text | None = None
+    reason: Text | None = None
+
+
+class MatrixRow(Strict):
+    host: str
+    image: str
+    process: Cell
+    hyperv: Cell
+    note: Text | None = None
+    sources: list[str] = Field(min_length=1)
+    checked: date
+
+    @field_validator("process", "hyperv", mode="before")
+    @classmethod
+    def _short_cell(cls, value: object) -> object:
+        # `process: yes` in YAML is a bool; a bare status reads more easily than a mapping.
+        if value is True:
+            return {"status": "yes"}
+        if value is False:
+            return {"status": "no"}
+        if isinstance(value, str):
+            return {"status": value}
+        return value
+
+    @property
+    def id(self) -> str:
+        return f"{self.host}-{self.image}"
+
+    def cell(self, mode: IsolationMode) -> Cell:
+        return self.process if mode == "process" else self.hyperv
+
+
+# --- lexicon and messages ---------------------------------------------------------------------
+
+EntityType = Literal[
+    "platform",
+    "family",
+    "workload",
+    "base_image",
+    "windows_version",
+    "host",
+    "isolation",
+    "arch",
+    "edition",
+    "container_os",
+    "os_word",
+    "generic",
+]
+
+
+class Implied(Strict):
+    type: EntityType
+    id: str
+
+
+class LexiconEntry(Strict):
+    type: EntityType
+    id: str
+    name: Text | None = None
+    en: list[str] = Field(default_factory=list)
+    ko: list[str] = Field(default_factory=list)
+    form: Literal["name", "tag", "build", "year"] = "name"
+    """How a Windows version is written: a tag or build is an image, a bare year needs context."""
+    also: list[Implied] = Field(default_factory=list)
+
+
+class Family(Strict):
+    id: str = Field(pattern=_SLUG)
+    name: Text
+    en: list[str] = Field(default_factory=list)
+    ko: list[str] = Field(default_factory=list)
+
+
+class Markers(Strict):
+    """Words that carry intent or context, not entities. Matched case-insensitively."""
+
+    intent_strong: Aliases
+    intent_weak: Aliases
+    wh_question: Aliases
+    wh_exceptions: Aliases
+    followup: Aliases
+    host_after: Aliases
+    image_after: Aliases
+    place_before: Aliases
+    place_after: Aliases
+    unknown_stopwords: list[str]
+
+
+class Lexicon(Strict):
+    entities: list[LexiconEntry]
+    families: list[Family]
+    markers: Markers
