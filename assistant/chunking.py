@@ -27,7 +27,7 @@ class Chunk:
     text: str
     url: str | None
     language: Language
-    kind: str  # "text" or "table"
+    kind: str  # "text", "table" (a Markdown table row) or "row" (a compatibility-table row)
 
     def search_text(self) -> str:
         """What both retrievers see: title and heading path give a bare paragraph its subject."""

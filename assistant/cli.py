@@ -95,8 +95,11 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.chain import Assistant, validate_question
+
     question = _read_stdin() if args.question == "-" else args.question
-    from assistant.chain import Assistant
+    # Refuse a bad question before paying seconds for the model.
+    validate_question(question, settings.max_question_chars)
 
     assistant = Assistant.from_settings(settings)
     try:

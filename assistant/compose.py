@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.chunking import Chunk
 from assistant.models import Citation, Language, Verdict, VerdictStatus
 from assistant.retrieval import Passage
 from assistant.text import tokenize
@@ -117,7 +118,7 @@ class ExtractiveComposer:
             ):
                 if items:
                     lines += ["", labels[label], *(f"- {item}" for item in items)]
-        quoted = self._quote(question, passages, citations)
+        quoted = self._quote(question, language, passages, citations)
         if quoted:
             lines += ["", labels["notes"] if verdict is not None else labels["lead"], *quoted]
         return Composed(text="\n".join(lines).strip(), citations=citations.all())
@@ -127,12 +128,15 @@ class ExtractiveComposer:
         return Composed(text=f"{labels['declined']}\n\n{labels['suggest']}", citations=[])
 
     def _quote(
-        self, question: str, passages: Sequence[Passage], citations: _Citations
+        self,
+        question: str,
+        language: Language,
+        passages: Sequence[Passage],
+        citations: _Citations,
     ) -> list[str]:
         terms = set(tokenize(question))
         quoted: list[str] = []
-        for passage in passages[:_MAX_NOTE_PASSAGES]:
-            chunk = passage.chunk
+        for chunk in _quotable(passages, language, citations.sections())[:_MAX_NOTE_PASSAGES]:
             excerpt = _best_excerpt(chunk.text, terms, table=chunk.kind == "table")
             if not excerpt:
                 continue
@@ -166,6 +170,25 @@ class _Citations:
 
     def all(self) -> list[Citation]:
         return list(self._items)
+
+    def sections(self) -> set[tuple[str, str]]:
+        return {(c.source, c.section) for c in self._items}
+
+
+def _quotable(
+    passages: Sequence[Passage], language: Language, cited: set[tuple[str, str]]
+) -> list[Chunk]:
+    """Passages worth quoting: not a table row the verdict already cites, and a table row only in
+    the answer's language (every row is indexed in English and Korean; one copy is enough)."""
+    chunks = []
+    for passage in passages:
+        chunk = passage.chunk
+        if chunk.kind == "row" and (
+            chunk.language != language or (chunk.source, chunk.section) in cited
+        ):
+            continue
+        chunks.append(chunk)
+    return chunks
 
 
 def _best_excerpt(text: str, terms: set[str], *, table: bool) -> str:

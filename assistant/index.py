@@ -176,6 +176,7 @@ def ingest(
 
     from assistant.chunking import chunk_document
     from assistant.corpus import load_corpus
+    from assistant.table_rows import table_row_chunks
 
     documents = load_corpus(settings.corpus_dir)
     for validate in validators:
@@ -184,7 +185,7 @@ def ingest(
         chunk
         for document in documents
         for chunk in chunk_document(document, settings.chunk_size, settings.chunk_overlap)
-    ]
+    ] + table_row_chunks(settings.compat_dir)
 
     from assistant.embeddings import LazyEmbeddings
 

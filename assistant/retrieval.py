@@ -125,6 +125,11 @@ class HybridRetriever:
             rrf_k=settings.rrf_k,
         )
 
+    def best_similarity(self, text: str) -> float:
+        """Cosine similarity of the closest chunk to `text`."""
+        hits = self._index.dense(self._embeddings.embed_query(text), 1)
+        return hits[0][1] if hits else 0.0
+
     def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
         import time
 

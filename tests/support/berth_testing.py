@@ -1,4 +1,8 @@
-"""Helpers for tests (importable because pytest puts tests/ on the path)."""
+"""Helpers for tests and benchmarks (pytest puts tests/support/ on the path).
+
+They live in their own folder because putting tests/ itself on sys.path would let
+tests/assistant/ shadow the real `assistant` package as a namespace package.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from pathlib import Path
 
 from assistant.config import PACKAGED_MODEL, Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REPO_CORPUS = REPO / "corpus"
 
 

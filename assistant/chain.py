@@ -1,0 +1,332 @@
+"""The answer chain: understand -> retrieve -> reason -> compose -> guard, as LangChain runnables.
+
+Each step is a small function from one typed state to the next, so it can be traced, swapped and
+tested alone. The verdict comes from the compatibility tables (the reason step), never from the
+composer; the guard checks the composed text still agrees with it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.compat import CompatEngine, CompatQuery, Decision
+from assistant.compose import HEADLINES, Composed, ExtractiveComposer
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+from assistant.embeddings import LazyEmbeddings, load_embeddings
+from assistant.errors import InvalidQuestion, QuestionTooLong
+from assistant.glossary import Glossary
+from assistant.models import Answer, Language
+from assistant.relevance import judge
+from assistant.retrieval import HybridRetriever, Retrieval, SearchIndex
+from assistant.text import detect_language
+
+GLOSSARY_FILE = "glossary.ko-en.yaml"
+_CITATION_REF = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Asked:
+    question: str
+    conversation_id: str | None = None
+    language: Language | None = None
+
+
+@dataclass(frozen=True)
+class Understood:
+    question: str
+    language: Language
+    conversation_id: str
+    query: CompatQuery
+    retrieval_query: str
+    terms: list[str]
+    started: float
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    understood: Understood
+    retrieval: Retrieval
+
+
+@dataclass(frozen=True)
+class Reasoned:
+    retrieved: Retrieved
+    decision: Decision | None
+    declined: bool
+
+
+@dataclass(frozen=True)
+class Answered:
+    answer: Answer
+    understood: Understood
+
+
+class Assistant:
+    """Answers questions; built once per process (CLI run or API lifespan) and reused."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embeddings: Embeddings,
+        index: SearchIndex,
+        compat: CompatEngine,
+        glossary: Glossary,
+        conversations: ConversationStore,
+        composer: ExtractiveComposer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.index = index
+        self.compat = compat
+        self.glossary = glossary
+        self.conversations = conversations
+        self.composer = composer or ExtractiveComposer()
+        self.retriever = HybridRetriever.from_settings(index, embeddings, settings)
+        self._embedding_model = settings.embedding_model
+        self.chain: Runnable[Asked, Answered] = (
+            RunnableLambda(self.understand).with_config(run_name="understand")
+            | RunnableLambda(self.retrieve).with_config(run_name="retrieve")
+            | RunnableLambda(self.reason).with_config(run_name="reason")
+            | RunnableLambda(self.compose).with_config(run_name="compose")
+        )
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, embeddings: Embeddings | None = None
+    ) -> Assistant:
+        """Loads index, tables, glossary and model once. Raises IndexNotBuilt / CorpusInvalid.
+
+        The cheap checks run first, so a missing index fails in milliseconds rather than after
+        the model has loaded; the model is then loaded eagerly, so no request pays for it.
+        """
+        model = embeddings or LazyEmbeddings(
+            lambda: load_embeddings(settings.embedding_model, settings.embedding_batch_size)
+        )
+        index = SearchIndex.load(settings, model)
+        compat = CompatEngine.load(settings.compat_dir)
+        glossary = Glossary.load(settings.corpus_dir / GLOSSARY_FILE)
+        model.embed_query("warm up")
+        return cls(
+            settings,
+            embeddings=model,
+            index=index,
+            compat=compat,
+            glossary=glossary,
+            conversations=ConversationStore(settings.state_db, settings.conversation_ttl_seconds),
+        )
+
+    def close(self) -> None:
+        self.conversations.close()
+
+    # --- public API -------------------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+    ) -> Answer:
+        answered = self.chain.invoke(Asked(question, conversation_id, language))
+        self._record(answered)
+        return answered.answer
+
+    def ask_events(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The answer as streaming events: meta (verdict as soon as known), deltas, citations, done.
+
+        A consumer that stops iterating stops the work: nothing after the last event it took runs,
+        and the turn is recorded only once the answer is complete.
+        """
+        reasoned = self.reason(
+            self.retrieve(self.understand(Asked(question, conversation_id, language)))
+        )
+        understood = reasoned.retrieved.understood
+        verdict = reasoned.decision.verdict if reasoned.decision else None
+        answer_id = _new_answer_id()
+        yield (
+            "meta",
+            {
+                "id": answer_id,
+                "conversation_id": understood.conversation_id,
+                "language": understood.language,
+                "verdict": verdict.model_dump() if verdict else None,
+                "declined": reasoned.declined,
+            },
+        )
+        answered = self.compose(reasoned, answer_id=answer_id)
+        answer = answered.answer
+        for piece in _pieces(answer.answer):
+            yield "delta", {"text": piece}
+        yield "citations", {"citations": [c.model_dump() for c in answer.citations]}
+        self._record(answered)
+        yield "done", answer.model_dump()
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "chunks": self.index.chunk_count,
+            "corpus_version": self.index.manifest.corpus_version,
+            "tables_version": self.compat.version(),
+            "embedding_model": self._embedding_model,
+        }
+
+    # --- chain steps ------------------------------------------------------------------------
+
+    def understand(self, asked: Asked) -> Understood:
+        started = time.perf_counter()
+        question = validate_question(asked.question, self.settings.max_question_chars)
+        language = asked.language or detect_language(question)
+        if asked.conversation_id:
+            state = self.conversations.load_state(asked.conversation_id)  # 404 if unknown
+            conversation_id = asked.conversation_id
+        else:
+            state, conversation_id = None, self.conversations.start()
+        previous = _previous_query(state)
+        query = self.compat.understand(question, previous)
+        terms = self.compat.english_terms(question)
+        if language == "ko":
+            terms += [t for t in self.glossary.english_terms(question) if t not in terms]
+        if previous is not None and query != self.compat.understand(question, None):
+            # A follow-up ("what about EKS?") inherits the earlier subject; so does its search.
+            terms += [t for t in (state or {}).get("terms", []) if t not in terms]
+        retrieval_query = " ".join([question, *terms])
+        return Understood(
+            question=question,
+            language=language,
+            conversation_id=conversation_id,
+            query=query,
+            retrieval_query=retrieval_query,
+            terms=terms,
+            started=started,
+            timings_ms={"understand": _ms_since(started)},
+        )
+
+    def retrieve(self, understood: Understood) -> Retrieved:
+        started = time.perf_counter()
+        retrieval = self.retriever.retrieve(understood.retrieval_query)
+        timings = {**understood.timings_ms, "retrieve": _ms_since(started)}
+        return Retrieved(replace(understood, timings_ms=timings), retrieval)
+
+    def reason(self, retrieved: Retrieved) -> Reasoned:
+        started = time.perf_counter()
+        understood = retrieved.understood
+        decision = self.compat.decide(understood.query, understood.language)
+        declined = decision is None and not self._relevant(understood, retrieved.retrieval)
+        timings = {**understood.timings_ms, "reason": _ms_since(started)}
+        return Reasoned(
+            Retrieved(replace(understood, timings_ms=timings), retrieved.retrieval),
+            decision,
+            declined,
+        )
+
+    def compose(self, reasoned: Reasoned, answer_id: str | None = None) -> Answered:
+        started = time.perf_counter()
+        understood = reasoned.retrieved.understood
+        decision = reasoned.decision
+        if reasoned.declined:
+            composed = self.composer.decline(understood.language)
+        else:
+            composed = self.composer.compose(
+                question=understood.question,
+                language=understood.language,
+                verdict=decision.verdict if decision else None,
+                evidence=decision.evidence if decision else [],
+                passages=reasoned.retrieved.retrieval.passages,
+            )
+            composed = guard(composed, decision, understood.language)
+        timings = {**understood.timings_ms, "compose": _ms_since(started)}
+        timings["total"] = _ms_since(understood.started)
+        answer = Answer(
+            id=answer_id or _new_answer_id(),
+            question=understood.question,
+            language=understood.language,
+            answer=composed.text,
+            verdict=decision.verdict if decision else None,
+            citations=composed.citations,
+            declined=reasoned.declined,
+            conversation_id=understood.conversation_id,
+            timings_ms={k: round(v, 2) for k, v in timings.items()},
+        )
+        return Answered(answer, understood)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _relevant(self, understood: Understood, retrieval: Retrieval) -> bool:
+        return judge(
+            question=understood.question,
+            language=understood.language,
+            query=understood.query,
+            terms=understood.terms,
+            retrieval=retrieval,
+            similarity_of=self.retriever.best_similarity,
+            settings=self.settings,
+        ).in_scope
+
+    def _record(self, answered: Answered) -> None:
+        """Saves the turn with what a follow-up needs: the resolved query and its search terms."""
+        understood = answered.understood
+        self.conversations.record_turn(
+            understood.conversation_id,
+            answered.answer,
+            {"query": understood.query.model_dump(), "terms": understood.terms},
+        )
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    """The question, normalised; InvalidQuestion / QuestionTooLong for what cannot be asked."""
+    text = unicodedata.normalize("NFC", question).strip()
+    if not text:
+        raise InvalidQuestion("question is empty")
+    if len(text) > max_chars:
+        raise QuestionTooLong(f"question is {len(text)} characters; the limit is {max_chars}")
+    return text
+
+
+def guard(composed: Composed, decision: Decision | None, language: Language) -> Composed:
+    """The text must open with the verdict's words and cite only what it lists; else fall back."""
+    cited = {c.n for c in composed.citations}
+    referenced = {int(n) for n in _CITATION_REF.findall(composed.text)}
+    agrees = decision is None or composed.text.startswith(
+        f"**{HEADLINES[language][decision.verdict.status]}**"
+    )
+    if agrees and referenced <= cited:
+        return composed
+    verdict = decision.verdict if decision else None
+    fallback = f"**{HEADLINES[language][verdict.status]}**" if verdict else ""
+    return Composed(text=fallback, citations=[])
+
+
+def _previous_query(state: dict[str, Any] | None) -> CompatQuery | None:
+    if not state or "query" not in state:
+        return None
+    return CompatQuery.model_validate(state["query"])
+
+
+def _pieces(text: str) -> Iterator[str]:
+    # Line by line keeps Markdown intact for a client that renders as it goes.
+    yield from text.splitlines(keepends=True)
+
+
+def _new_answer_id() -> str:
+    # Time-ordered prefix, so ids sort by creation like ULIDs.
+    return f"ans_{time.time_ns() // 1_000_000:x}{uuid.uuid4().hex[:12]}"
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

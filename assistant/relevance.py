@@ -1,0 +1,64 @@
+"""Whether a question is one Berth should answer at all, or decline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.compat import CompatQuery
+from assistant.config import Settings
+from assistant.models import Language
+from assistant.retrieval import Retrieval
+
+_ENTITY_FIELDS = (
+    "workload",
+    "platform",
+    "host_os",
+    "image_os",
+    "base_image",
+    "isolation",
+    "container_os",
+)
+_LATIN_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9.#+\-]*")
+
+
+@dataclass(frozen=True)
+class Relevance:
+    in_scope: bool
+    similarity: float
+    lexical: float
+
+
+def judge(
+    *,
+    question: str,
+    language: Language,
+    query: CompatQuery,
+    terms: list[str],
+    retrieval: Retrieval,
+    similarity_of: Callable[[str], float],
+    settings: Settings,
+) -> Relevance:
+    """In scope when the question names something of our domain, or the corpus clearly matches it.
+
+    Naming a known platform, workload, OS or image is decisive. Otherwise the best dense
+    similarity must clear `decline_threshold`, or a rare term must match exactly (an error code,
+    a tag): `decline_lexical_threshold` on the BM25 score.
+
+    For Korean the similarity is measured on the question's English view (its Latin words plus
+    the glossary's English terms): the English-only model maps any Hangul text close to the Korean
+    source document, so an unrelated Korean question looked as similar as a relevant one.
+    """
+    if language == "ko":
+        english_view = " ".join([*_LATIN_WORDS.findall(question), *terms])
+        similarity = similarity_of(english_view) if english_view.strip() else 0.0
+    else:
+        similarity = retrieval.best_similarity
+    named = any(getattr(query, name) for name in _ENTITY_FIELDS)
+    in_scope = (
+        named
+        or similarity >= settings.decline_threshold
+        or retrieval.best_lexical >= settings.decline_lexical_threshold
+    )
+    return Relevance(in_scope=in_scope, similarity=similarity, lexical=retrieval.best_lexical)
