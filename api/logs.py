@@ -15,6 +15,8 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 # LogRecord attributes that are not extra fields passed by the caller.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# uvicorn repeats its message with ANSI colours for terminals; JSON readers do not want it.
+_DROPPED = {"color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -29,7 +31,7 @@ class JsonFormatter(logging.Formatter):
         if request_id:
             line["request_id"] = request_id
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key not in _STANDARD and key not in _DROPPED and not key.startswith("_"):
                 line[key] = value
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)

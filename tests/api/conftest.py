@@ -1,16 +1,36 @@
+"""Fixtures for the API tests.
+
+Helpers live here (not in importable modules) and reach tests as fixtures: with pytest's
+importlib mode and `tests/` on the path, a helper module under tests/api could only be imported
+under a name that collides with the real `api` package.
+
+FakeAssistant is a small stand-in for assistant.chain.Assistant, for tests of API mechanics only
+(auth, limits, SSE framing, timeouts, disconnects). Answers themselves are tested with the real
+Assistant (the session fixture `assistant` from tests/conftest.py).
+"""
+
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant.config import Settings
-
-from .fakes import FakeAssistant
+from assistant.conversations import ConversationStore
+from assistant.errors import InvalidQuestion
+from assistant.models import Answer, Citation, Language, Verdict
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -25,12 +45,126 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+class FakeAssistant:
+    def __init__(self, state_db: Path, *, step_seconds: float = 0.0, steps: int = 3) -> None:
+        self.conversations = ConversationStore(state_db, ttl_seconds=3600)
+        self.step_seconds = step_seconds
+        self.steps = steps
+        # What the streaming generator did, so tests can see whether work stopped.
+        self.steps_run = 0
+        self.closed = threading.Event()
+        self.completed = threading.Event()
+
+    def ask(
+        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
+    ) -> Answer:
+        answer = self._begin(question, conversation_id, language)
+        time.sleep(self.step_seconds * self.steps)
+        self.conversations.record_turn(answer.conversation_id or "", answer, {"q": question})
+        return answer
+
+    def ask_events(
+        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        answer = self._begin(question, conversation_id, language)
+        try:
+            yield (
+                "meta",
+                {
+                    "id": answer.id,
+                    "conversation_id": answer.conversation_id,
+                    "verdict": answer.verdict.model_dump() if answer.verdict else None,
+                },
+            )
+            for piece in ["line one\n", "line two"] + [""] * max(0, self.steps - 2):
+                time.sleep(self.step_seconds)
+                self.steps_run += 1
+                if piece:
+                    yield "delta", {"text": piece}
+            yield "citations", {"citations": [c.model_dump() for c in answer.citations]}
+            self.conversations.record_turn(answer.conversation_id or "", answer, {"q": question})
+            self.completed.set()
+            yield "done", answer.model_dump()
+        finally:
+            self.closed.set()
+
+    def status(self) -> dict[str, Any]:
+        return {"chunks": 1, "corpus_version": "test", "embedding_model": "fake"}
+
+    def _begin(
+        self, question: str, conversation_id: str | None, language: Language | None
+    ) -> Answer:
+        if not question.strip():
+            raise InvalidQuestion("question is empty")
+        if conversation_id:
+            self.conversations.load_state(conversation_id)
+        else:
+            conversation_id = self.conversations.start()
+        declined = "weather" in question
+        return Answer(
+            id="ans_" + uuid.uuid4().hex,
+            question=question,
+            language=language or "en",
+            answer="line one\nline two",
+            verdict=None if declined else Verdict(status="conditional", conditions=["c1"]),
+            citations=[]
+            if declined
+            else [Citation(n=1, source="corpus/notes/x.md", section="S", snippet="s")],
+            declined=declined,
+            conversation_id=conversation_id,
+        )
+
+
+@contextlib.contextmanager
+def running(app: FastAPI) -> Iterator[str]:
+    # Binding port 0 ourselves and handing uvicorn the socket leaves no window for a port race.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+        assert not thread.is_alive(), "uvicorn did not stop"
+
+
 ClientFactory = Callable[..., TestClient]
 
 
 @pytest.fixture
+def settings_for(tmp_path: Path) -> Callable[..., Settings]:
+    """settings_for(**overrides) -> Settings rooted in this test's tmp dir."""
+    return lambda **overrides: make_settings(tmp_path, **overrides)
+
+
+@pytest.fixture
+def fake_cls() -> type[FakeAssistant]:
+    return FakeAssistant
+
+
+@pytest.fixture
+def live_server() -> Callable[[FastAPI], contextlib.AbstractContextManager[str]]:
+    """live_server(app) -> a context manager yielding the base URL of a real uvicorn."""
+    return running
+
+
+@pytest.fixture
 def make_client(tmp_path: Path) -> Iterator[ClientFactory]:
-    """make_client(**settings_overrides, assistant=...) -> a started TestClient on a fresh app."""
+    """make_client(assistant=None, **settings_overrides) -> a started TestClient on a fresh app."""
     clients: list[TestClient] = []
 
     def factory(assistant: Any = None, **overrides: Any) -> TestClient:

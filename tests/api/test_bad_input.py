@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from .conftest import ClientFactory
-from .fakes import FakeAssistant
-
+ClientFactory = Callable[..., TestClient]
 MAX_BODY = 4096
 MAX_QUESTION = 500
 
@@ -239,8 +237,10 @@ def test_other_bad_input(
 
 
 @pytest.mark.parametrize("path", ASK_PATHS)
-def test_slow_answer_times_out_with_504(make_client: ClientFactory, tmp_path, path: str) -> None:  # type: ignore[no-untyped-def]
-    slow = FakeAssistant(tmp_path / "var" / "berth.sqlite3", step_seconds=1.0)
+def test_slow_answer_times_out_with_504(
+    make_client: ClientFactory, settings_for: Any, fake_cls: Any, path: str
+) -> None:
+    slow = fake_cls(settings_for().state_db, step_seconds=1.0)
     # For the stream, the first step (before meta) is what is slow here.
     slow_first = _SlowStart(slow) if path.endswith("stream") else slow
     client = make_client(assistant=slow_first, request_timeout_seconds=0.2)
@@ -249,8 +249,10 @@ def test_slow_answer_times_out_with_504(make_client: ClientFactory, tmp_path, pa
     assert "berth_request_timeouts_total 1.0" in client.get("/metrics").text
 
 
-def test_timeout_mid_stream_ends_with_an_error_event(make_client: ClientFactory, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    slow = FakeAssistant(tmp_path / "var" / "berth.sqlite3", step_seconds=0.4, steps=5)
+def test_timeout_mid_stream_ends_with_an_error_event(
+    make_client: ClientFactory, settings_for: Any, fake_cls: Any
+) -> None:
+    slow = fake_cls(settings_for().state_db, step_seconds=0.4, steps=5)
     client = make_client(assistant=slow, request_timeout_seconds=0.3)
     response = client.post("/v1/ask/stream", json={"question": "Can I?"})
     assert response.status_code == 200
@@ -264,7 +266,7 @@ def test_timeout_mid_stream_ends_with_an_error_event(make_client: ClientFactory,
 class _SlowStart:
     """Delays before the first event, like retrieval on an overloaded machine."""
 
-    def __init__(self, inner: FakeAssistant) -> None:
+    def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     def ask(self, *args: Any, **kwargs: Any) -> Any:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from fastapi.testclient import TestClient
 
-from .conftest import ClientFactory
+ClientFactory = Callable[..., TestClient]
 
 
 def parse_sse(text: str) -> list[tuple[str, dict]]:
@@ -132,14 +134,11 @@ def test_not_ready_without_assistant_is_503(make_client: ClientFactory) -> None:
     assert response.json()["error"]["code"] == "not_ready"
 
 
-def test_app_serves_again_after_its_lifespan_restarts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_app_serves_again_after_its_lifespan_restarts(settings_for: Any, fake_cls: Any) -> None:
     from api.app import create_app
 
-    from .conftest import make_settings
-    from .fakes import FakeAssistant
-
-    settings = make_settings(tmp_path)
-    app = create_app(settings, FakeAssistant(settings.state_db))
+    settings = settings_for()
+    app = create_app(settings, fake_cls(settings.state_db))
     for _ in range(2):
         with TestClient(app) as client:
             assert client.post("/v1/ask", json={"question": "Can I?"}).status_code == 200
@@ -161,20 +160,17 @@ def test_json_log_lines_carry_the_request_id() -> None:
     assert line["request_id"] == "rid-42" and line["status"] == 200 and line["msg"] == "request"
 
 
-def test_expired_conversations_are_purged_at_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_expired_conversations_are_purged_at_start(settings_for: Any, fake_cls: Any) -> None:
     import time as _time
 
     from api.app import create_app
     from assistant.conversations import ConversationStore
     from assistant.errors import ConversationNotFound
 
-    from .conftest import make_settings
-    from .fakes import FakeAssistant
-
-    settings = make_settings(tmp_path, conversation_ttl_seconds=60)
+    settings = settings_for(conversation_ttl_seconds=60)
     old = ConversationStore(settings.state_db, 60, clock=lambda: _time.time() - 3600)
     cid = old.start()
-    app = create_app(settings, FakeAssistant(settings.state_db))
+    app = create_app(settings, fake_cls(settings.state_db))
     with TestClient(app) as client:
         deadline = _time.monotonic() + 5
         while _time.monotonic() < deadline:

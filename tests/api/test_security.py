@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from api.errors import InsecureBind
 from api.security import ApiKeys, RateLimiter, hash_key
 from api.server import check_bind, is_loopback
 
-from .conftest import ClientFactory, make_settings
-
 KEY = "s3cret-key-for-tests"
+ClientFactory = Callable[..., TestClient]
 
 
 def test_keys_are_required_when_configured(make_client: ClientFactory) -> None:
@@ -151,7 +153,7 @@ def test_cors_wildcard_never_with_credentials(make_client: ClientFactory) -> Non
     assert "access-control-allow-credentials" not in response.headers
 
 
-def test_no_cors_headers_without_allowlist(client) -> None:  # type: ignore[no-untyped-def]
+def test_no_cors_headers_without_allowlist(client: TestClient) -> None:
     response = client.get("/healthz", headers={"Origin": "https://help.example.com"})
     assert "access-control-allow-origin" not in response.headers
 
@@ -162,15 +164,15 @@ def test_loopback_hosts(host: str) -> None:
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.5", "example.com", "berth.local"])
-def test_serve_refuses_non_loopback_without_keys(host: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_refuses_non_loopback_without_keys(host: str, settings_for: Any) -> None:
     with pytest.raises(InsecureBind) as info:
-        check_bind(make_settings(tmp_path), host)
+        check_bind(settings_for(), host)
     assert "BERTH_API_KEYS" in info.value.message and host in info.value.message
 
 
-def test_serve_announces_auth_state(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    assert "auth is off" in check_bind(make_settings(tmp_path), "127.0.0.1")
-    announced = check_bind(make_settings(tmp_path, api_keys=[KEY]), "0.0.0.0")
+def test_serve_announces_auth_state(settings_for: Any) -> None:
+    assert "auth is off" in check_bind(settings_for(), "127.0.0.1")
+    announced = check_bind(settings_for(api_keys=[KEY]), "0.0.0.0")
     assert "auth is on" in announced and KEY not in announced
 
 

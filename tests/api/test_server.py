@@ -20,10 +20,6 @@ from api.app import create_app
 from assistant.config import Settings
 from assistant.feedback import feedback_command
 
-from .conftest import make_settings
-from .fakes import FakeAssistant
-from .servers import running
-
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
 
@@ -47,10 +43,13 @@ def api_settings(built: Settings, **overrides: Any) -> Settings:
 
 
 def test_round_trip_on_a_real_server(
-    assistant: Any, built_index_settings: Settings, capsys: pytest.CaptureFixture[str]
+    assistant: Any,
+    built_index_settings: Settings,
+    live_server: Any,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     app = create_app(api_settings(built_index_settings), assistant)
-    with running(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as http:
         ready = http.get("/readyz")
         assert ready.status_code == 200
         assert ready.json()["assistant"]["corpus_version"]
@@ -106,10 +105,12 @@ def test_round_trip_on_a_real_server(
     assert "what about EKS?" in printed and "which node pool?" in printed
 
 
-def test_client_disconnect_stops_the_stream_work(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
-    slow = FakeAssistant(settings.state_db, step_seconds=0.3, steps=20)
-    with running(create_app(settings, slow)) as base:
+def test_client_disconnect_stops_the_stream_work(
+    settings_for: Any, fake_cls: Any, live_server: Any
+) -> None:
+    settings = settings_for()
+    slow = fake_cls(settings.state_db, step_seconds=0.3, steps=20)
+    with live_server(create_app(settings, slow)) as base:
         with (
             httpx.Client(base_url=base, timeout=10) as http,
             http.stream("POST", "/v1/ask/stream", json={"question": "Can I?"}) as stream,
@@ -146,10 +147,10 @@ def _berth_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_berth_serve_refuses_public_host_without_keys(tmp_path: Path) -> None:
+def test_berth_serve_refuses_public_host_without_keys(tmp_path: Path, settings_for: Any) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "serve", "--host", "0.0.0.0", "--port", "8999"],
-        env=_berth_env(make_settings(tmp_path)),
+        env=_berth_env(settings_for()),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -195,7 +196,9 @@ def test_berth_serve_starts_says_auth_is_off_and_logs_json(built_index_settings:
     finally:
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 0, stderr
+    # Ctrl-C: uvicorn shuts down gracefully, then the CLI exits 130 as for any interrupt.
+    assert proc.returncode in (0, 130), stderr
+    assert "Application shutdown complete." in stderr
     assert "berth: auth is off" in stderr
     logged = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     probe = [entry for entry in logged if entry.get("request_id") == "probe-1"]
