@@ -3,25 +3,22 @@
 A ThreadPoolExecutor (rather than the event loop's default pool) gives the two properties
 needed under load: at most `workers` answers compute at once, and work still waiting in the
 queue when its request gives up (timeout or client gone) is cancelled before it ever starts.
-Work already running cannot be interrupted; for a stream that means the current step finishes
-and no further step runs.
+Work already running cannot be interrupted; a stream stops before its generator's next step.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
 
 from api.errors import RequestTimeout
 
 T = TypeVar("T")
-_END = object()
 
 
 class Deadline:
@@ -63,10 +60,16 @@ class Runner:
         finally:
             future.cancel()  # no-op once started or done; drops it from the queue otherwise
 
-    async def next_event(self, events: Iterator[T], deadline: Deadline) -> T | None:
-        """The generator's next item, run on the pool; None when it is exhausted."""
-        item = await self.run(lambda: next(events, _END), deadline)
-        return None if item is _END else item  # type: ignore[return-value]
+    def stream(self, events: Iterator[T], deadline: Deadline) -> EventFeed[T]:
+        """Drive a generator on one worker, from its first step to its last.
+
+        One admission per stream, not one per event: were each step queued on its own, every
+        cheap text delta would wait behind the whole queue of other answers again.
+        """
+        feed: EventFeed[T] = EventFeed(asyncio.get_running_loop(), deadline)
+        context = contextvars.copy_context()
+        feed.attach(self._executor().submit(context.run, feed.drive, events))
+        return feed
 
     def shutdown(self) -> None:
         with self._lock:
@@ -75,17 +78,64 @@ class Runner:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def close_quietly(events: Iterator[object]) -> None:
-    """Stop a generator so none of its remaining steps run.
+class EventFeed(Generic[T]):
+    """Events handed from the worker thread that drives a generator to the event loop.
 
-    If a step is still executing on a worker (after a timeout), close() cannot interrupt it;
-    the generator is closed when that step returns and the last reference to it goes.
+    `cancel()` (client gone, timeout) makes the worker stop before the generator's next step
+    and close it on that same thread, so none of its remaining steps run; if the job is still
+    queued, it never starts.
     """
-    close = getattr(events, "close", None)
-    if close is None:
-        return
-    with contextlib.suppress(ValueError):  # "generator already executing"
-        close()
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, deadline: Deadline) -> None:
+        self._loop = loop
+        self._deadline = deadline
+        self._queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        self._cancelled = threading.Event()
+        self._future: Future[None] | None = None
+
+    def attach(self, future: Future[None]) -> None:
+        self._future = future
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        if self._future is not None:
+            self._future.cancel()
+
+    async def next(self) -> T | None:
+        """The next event; None after the last. Raises what the generator raised, or a timeout."""
+        remaining = self._deadline.remaining()
+        if remaining <= 0:
+            raise _timeout(self._deadline)
+        try:
+            kind, value = await asyncio.wait_for(self._queue.get(), remaining)
+        except TimeoutError:
+            raise _timeout(self._deadline) from None
+        if kind == "error":
+            raise value
+        return value if kind == "item" else None
+
+    def drive(self, events: Iterator[T]) -> None:
+        """Runs on a worker thread."""
+        try:
+            for item in events:
+                if self._cancelled.is_set() or not self._put("item", item):
+                    return
+                if self._cancelled.is_set():
+                    return
+            self._put("end", None)
+        except Exception as exc:
+            self._put("error", exc)
+        finally:
+            close = getattr(events, "close", None)
+            if close is not None:
+                close()
+
+    def _put(self, kind: str, value: Any) -> bool:
+        try:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, (kind, value))
+        except RuntimeError:  # the event loop is gone (server shutting down)
+            return False
+        return True
 
 
 def _timeout(deadline: Deadline) -> RequestTimeout:

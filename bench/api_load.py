@@ -70,9 +70,11 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-async def one_request(http: httpx.AsyncClient, n: int, phase: Phase) -> None:
+async def one_request(http: httpx.AsyncClient, n: int, phase: Phase, last: dict[str, str]) -> None:
+    """One HTTP request: every 10th a stream, every 10th a follow-up in this worker's last
+    conversation, the rest a plain ask. Latency is to the last byte (the `done` event)."""
     question = QUESTIONS[n % len(QUESTIONS)]
-    kind = n % 10  # 0: stream, 1: follow-up, else a plain ask
+    kind = n % 10
     started = time.perf_counter()
     try:
         if kind == 0:
@@ -80,26 +82,22 @@ async def one_request(http: httpx.AsyncClient, n: int, phase: Phase) -> None:
                 if r.status_code != 200:
                     phase.add_error(f"stream {r.status_code}")
                     return
-                last = ""
+                event = ""
                 async for line in r.aiter_lines():
                     if line.startswith("event: "):
-                        last = line[7:]
-                if last != "done":
-                    phase.add_error(f"stream ended with {last or 'nothing'}")
+                        event = line[7:]
+                if event != "done":
+                    phase.add_error(f"stream ended with {event or 'nothing'}")
                     return
         else:
-            r = await http.post("/v1/ask", json={"question": question})
+            body = {"question": question}
+            if kind == 1 and "cid" in last:
+                body = {"question": "what about EKS?", "conversation_id": last["cid"]}
+            r = await http.post("/v1/ask", json=body)
             if r.status_code != 200:
                 phase.add_error(f"ask {r.status_code}")
                 return
-            if kind == 1:
-                cid = r.json()["conversation_id"]
-                r = await http.post(
-                    "/v1/ask", json={"question": "what about EKS?", "conversation_id": cid}
-                )
-                if r.status_code != 200:
-                    phase.add_error(f"follow-up {r.status_code}")
-                    return
+            last["cid"] = r.json()["conversation_id"]
     except httpx.HTTPError as exc:
         phase.add_error(type(exc).__name__)
         return
@@ -116,8 +114,9 @@ async def run_phase(base: str, phase: Phase, pid: int, sample_every: int = 0) ->
 
         async def worker() -> None:
             nonlocal done
+            last: dict[str, str] = {}
             for n in counter:  # a shared iterator: each request is taken exactly once
-                await one_request(http, n, phase)
+                await one_request(http, n, phase, last)
                 done += 1
                 if sample_every and done % sample_every == 0:
                     phase.rss_samples_mb.append((done, rss_mb(pid)))
@@ -135,14 +134,17 @@ def free_port() -> int:
 
 
 def build_index(root: Path) -> dict[str, str]:
-    sys.path.insert(0, str(REPO / "tests"))
-    from berth_testing import make_settings
-
+    from assistant.config import Settings
     from assistant.embeddings import enforce_offline, load_embeddings
     from assistant.index import ingest
 
     enforce_offline()
-    settings = make_settings(root)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        corpus_dir=REPO / "corpus",
+        index_dir=root / "index",
+        state_db=root / "state.sqlite3",
+    )
     ingest(settings, lambda: load_embeddings(settings.embedding_model))
     return {
         "BERTH_CORPUS_DIR": str(settings.corpus_dir),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
 
@@ -14,7 +14,7 @@ from api.deps import AssistantDep, Services, ServicesDep
 from api.errors import RequestTimeout, error_body, error_responses
 from api.schemas import AskRequest
 from api.sse import EVENT_SCHEMA, SSE_HEADERS, EventStreamResponse, format_event
-from api.work import Deadline, close_quietly
+from api.work import Deadline, EventFeed
 from assistant.errors import BerthError, QuestionTooLong
 from assistant.models import Answer
 
@@ -67,20 +67,21 @@ async def ask_stream(
     events = assistant.ask_events(
         body.question, conversation_id=body.conversation_id, language=body.language
     )
-    # The first step runs before the response starts, so an error found there (bad question,
-    # unknown conversation, timeout) is still an ordinary 4xx/504 JSON response.
+    feed = services.runner.stream(events, deadline)
+    # The first event is awaited before the response starts, so an error found on the way
+    # (bad question, unknown conversation, timeout) is still an ordinary 4xx/504 JSON response.
     try:
-        first = await services.runner.next_event(events, deadline)
+        first = await feed.next()
     except BaseException as exc:
+        feed.cancel()
         if isinstance(exc, RequestTimeout):
             services.metrics.timeouts.inc()
-        close_quietly(events)
         raise
-    return EventStreamResponse(_stream(first, events, deadline, services), headers=SSE_HEADERS)
+    return EventStreamResponse(_stream(first, feed, services), headers=SSE_HEADERS)
 
 
 async def _stream(
-    first: Event | None, events: Iterator[Event], deadline: Deadline, services: Services
+    first: Event | None, feed: EventFeed[Event], services: Services
 ) -> AsyncIterator[bytes]:
     item = first
     finished = False
@@ -90,7 +91,7 @@ async def _stream(
             if name == "done":
                 services.metrics.observe_answer(Answer.model_validate(payload))
             yield format_event(name, payload)
-            item = await services.runner.next_event(events, deadline)
+            item = await feed.next()
         finished = True
     except BerthError as exc:
         # Headers are gone already; the error travels as the stream's last event.
@@ -106,7 +107,7 @@ async def _stream(
         if not finished:
             # Cancelled (client went away) or closed while parked at a yield.
             services.metrics.stream_disconnects.inc()
-        close_quietly(events)
+        feed.cancel()
 
 
 async def _precheck(body: AskRequest, services: Services) -> None:
