@@ -27,11 +27,13 @@ from assistant.errors import InvalidQuestion, QuestionTooLong
 from assistant.glossary import Glossary
 from assistant.models import Answer, Language
 from assistant.relevance import judge
-from assistant.retrieval import HybridRetriever, Retrieval, SearchIndex
-from assistant.text import detect_language
+from assistant.retrieval import HybridRetriever, Passage, Retrieval, SearchIndex
+from assistant.text import detect_language, tokenize
 
 GLOSSARY_FILE = "glossary.ko-en.yaml"
 _CITATION_REF = re.compile(r"\[(\d+)\]")
+_MAX_ENTITY_ROWS = 2
+_FOLLOW_UP_MAX_TERMS = 3
 
 
 @dataclass(frozen=True)
@@ -202,10 +204,12 @@ class Assistant:
         terms = self.compat.english_terms(question)
         if language == "ko":
             terms += [t for t in self.glossary.english_terms(question) if t not in terms]
-        if previous is not None and query != self.compat.understand(question, None):
-            # A follow-up ("what about EKS?") inherits the earlier subject; so does its search.
-            terms += [t for t in (state or {}).get("terms", []) if t not in terms]
-        retrieval_query = " ".join([question, *terms])
+        context: list[str] = []
+        if state is not None and _is_follow_up(question, query, self.compat.understand(question)):
+            # "What about EKS?", "And 2022?": the search inherits the earlier question's subject.
+            terms += [t for t in state.get("terms", []) if t not in terms]
+            context = [state.get("question", "")]
+        retrieval_query = " ".join([question, *terms, *context])
         return Understood(
             question=question,
             language=language,
@@ -242,12 +246,15 @@ class Assistant:
         if reasoned.declined:
             composed = self.composer.decline(understood.language)
         else:
+            passages = reasoned.retrieved.retrieval.passages
+            if decision is None:
+                passages = self._entity_rows(understood) + passages
             composed = self.composer.compose(
                 question=understood.question,
                 language=understood.language,
                 verdict=decision.verdict if decision else None,
                 evidence=decision.evidence if decision else [],
-                passages=reasoned.retrieved.retrieval.passages,
+                passages=passages,
             )
             composed = guard(composed, decision, understood.language)
         timings = {**understood.timings_ms, "compose": _ms_since(started)}
@@ -267,12 +274,21 @@ class Assistant:
 
     # --- helpers ----------------------------------------------------------------------------
 
+    def _entity_rows(self, understood: Understood) -> list[Passage]:
+        """For a question about a named thing ("what build is Windows Server 2022?"), that thing's
+        own table row says it best; it goes before the retrieved passages."""
+        query = understood.query
+        named = [query.base_image, query.host_os, query.image_os, query.workload, query.platform]
+        ids = list(dict.fromkeys(name for name in named if name))[:_MAX_ENTITY_ROWS]
+        rows = self.index.table_rows(ids, understood.language)
+        return [Passage(chunk=row, score=1.0, similarity=None, lexical=None) for row in rows]
+
     def _relevant(self, understood: Understood, retrieval: Retrieval) -> bool:
         return judge(
             question=understood.question,
             language=understood.language,
             query=understood.query,
-            terms=understood.terms,
+            glossary_terms=self.glossary.english_terms(understood.question),
             retrieval=retrieval,
             similarity_of=self.retriever.best_similarity,
             settings=self.settings,
@@ -284,7 +300,11 @@ class Assistant:
         self.conversations.record_turn(
             understood.conversation_id,
             answered.answer,
-            {"query": understood.query.model_dump(), "terms": understood.terms},
+            {
+                "query": understood.query.model_dump(),
+                "terms": understood.terms,
+                "question": understood.question,
+            },
         )
 
 
@@ -310,6 +330,12 @@ def guard(composed: Composed, decision: Decision | None, language: Language) -> 
     verdict = decision.verdict if decision else None
     fallback = f"**{HEADLINES[language][verdict.status]}**" if verdict else ""
     return Composed(text=fallback, citations=[])
+
+
+def _is_follow_up(question: str, resolved: CompatQuery, alone: CompatQuery) -> bool:
+    """The conversation supplied part of the meaning, or the question is too short to stand on
+    its own."""
+    return resolved != alone or len(tokenize(question)) <= _FOLLOW_UP_MAX_TERMS
 
 
 def _previous_query(state: dict[str, Any] | None) -> CompatQuery | None:

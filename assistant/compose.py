@@ -69,7 +69,9 @@ _LABELS: dict[Language, dict[str, str]] = {
     },
 }
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*(\"'])|(?<=다\.)\s+|\n+")
+# A sentence ends at . ! ? before a capital, digit or quote; not before "(": error messages are
+# quoted with their code after the full stop ("… of the host. (0xc0370101)").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*\"'])|(?<=다\.)\s+|\n+")
 _MAX_NOTE_PASSAGES = 3
 _SNIPPET_CHARS = 320
 
@@ -118,7 +120,7 @@ class ExtractiveComposer:
             ):
                 if items:
                     lines += ["", labels[label], *(f"- {item}" for item in items)]
-        quoted = self._quote(question, language, passages, citations)
+        quoted = self._quote(question, language, verdict, passages, citations)
         if quoted:
             lines += ["", labels["notes"] if verdict is not None else labels["lead"], *quoted]
         return Composed(text="\n".join(lines).strip(), citations=citations.all())
@@ -131,12 +133,15 @@ class ExtractiveComposer:
         self,
         question: str,
         language: Language,
+        verdict: Verdict | None,
         passages: Sequence[Passage],
         citations: _Citations,
     ) -> list[str]:
         terms = set(tokenize(question))
         quoted: list[str] = []
-        for chunk in _quotable(passages, language, citations.sections())[:_MAX_NOTE_PASSAGES]:
+        # A question without a verdict is answered by the passages alone, so it gets one more.
+        limit = _MAX_NOTE_PASSAGES + (1 if verdict is None else 0)
+        for chunk in _quotable(passages, language, citations.sections())[:limit]:
             excerpt = _best_excerpt(chunk.text, terms, table=chunk.kind == "table")
             if not excerpt:
                 continue
@@ -180,9 +185,11 @@ def _quotable(
 ) -> list[Chunk]:
     """Passages worth quoting: not a table row the verdict already cites, and a table row only in
     the answer's language (every row is indexed in English and Korean; one copy is enough)."""
-    chunks = []
+    chunks: list[Chunk] = []
     for passage in passages:
         chunk = passage.chunk
+        if chunk in chunks:
+            continue
         if chunk.kind == "row" and (
             chunk.language != language or (chunk.source, chunk.section) in cited
         ):

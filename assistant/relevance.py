@@ -11,15 +11,9 @@ from assistant.config import Settings
 from assistant.models import Language
 from assistant.retrieval import Retrieval
 
-_ENTITY_FIELDS = (
-    "workload",
-    "platform",
-    "host_os",
-    "image_os",
-    "base_image",
-    "isolation",
-    "container_os",
-)
+# Naming one of these is decisive. A workload alone is not: "Python" or "PostgreSQL" appear
+# in many questions that have nothing to do with containers ("how to reverse a list in Python").
+_ANCHOR_FIELDS = ("platform", "host_os", "image_os", "base_image", "isolation", "container_os")
 _LATIN_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9.#+\-]*")
 
 
@@ -35,27 +29,31 @@ def judge(
     question: str,
     language: Language,
     query: CompatQuery,
-    terms: list[str],
+    glossary_terms: list[str],
     retrieval: Retrieval,
     similarity_of: Callable[[str], float],
     settings: Settings,
 ) -> Relevance:
     """In scope when the question names something of our domain, or the corpus clearly matches it.
 
-    Naming a known platform, workload, OS or image is decisive. Otherwise the best dense
+    Naming a known platform, OS version or image is decisive. Otherwise the best dense
     similarity must clear `decline_threshold`, or a rare term must match exactly (an error code,
     a tag): `decline_lexical_threshold` on the BM25 score.
 
     For Korean the similarity is measured on the question's English view (its Latin words plus
     the glossary's English terms): the English-only model maps any Hangul text close to the Korean
-    source document, so an unrelated Korean question looked as similar as a relevant one.
+    source document, so an unrelated Korean question looked as similar as a relevant one. For
+    English it is measured on the question as asked, not on the search query the lexicon expanded
+    ("the 2022 World Cup" must not borrow the similarity of "Windows Server 2022").
     """
     if language == "ko":
-        english_view = " ".join([*_LATIN_WORDS.findall(question), *terms])
+        english_view = " ".join([*_LATIN_WORDS.findall(question), *glossary_terms])
         similarity = similarity_of(english_view) if english_view.strip() else 0.0
+    elif retrieval.query != question:
+        similarity = similarity_of(question)
     else:
         similarity = retrieval.best_similarity
-    named = any(getattr(query, name) for name in _ENTITY_FIELDS)
+    named = any(getattr(query, name) for name in _ANCHOR_FIELDS)
     in_scope = (
         named
         or similarity >= settings.decline_threshold

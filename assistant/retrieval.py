@@ -81,6 +81,16 @@ class SearchIndex:
     def chunk(self, chunk_id: str) -> Chunk:
         return self._by_id[chunk_id]
 
+    def table_rows(self, row_ids: Sequence[str], language: str) -> list[Chunk]:
+        """The compatibility-table rows with these ids, in `language`, in the order asked."""
+        wanted = {row_id: i for i, row_id in enumerate(row_ids)}
+        rows = [
+            chunk
+            for chunk in self._chunks
+            if chunk.kind == "row" and chunk.section in wanted and chunk.language == language
+        ]
+        return sorted(rows, key=lambda chunk: wanted[chunk.section])
+
     def dense(self, vector: list[float], k: int) -> list[tuple[Chunk, float]]:
         hits = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
         # Cosine space: Chroma returns distance = 1 - similarity.
