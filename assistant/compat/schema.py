@@ -91,6 +91,13 @@ class Support(Strict):
     conditions: list[Text] = Field(default_factory=list)
     alternatives: list[Text] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _yes_has_no_conditions(self) -> Support:
+        # A yes with conditions is a conditional; keep the two apart so verdicts stay honest.
+        if self.status == "yes" and self.conditions:
+            raise ValueError("status 'yes' cannot have conditions (use 'conditional')")
+        return self
+
 
 # --- platforms --------------------------------------------------------------------------------
 
@@ -152,6 +159,9 @@ class Workload(NamedRow):
     """A missing OS means the tables do not say whether the workload runs there."""
     alternatives: list[Text] = Field(default_factory=list)
     """What to do when the workload's OS is what blocks it (e.g. port to .NET 8)."""
+    host_only: list[HostKind] | None = None
+    """A host feature (rootless Docker): it works only on these kinds of host."""
+    host_only_reason: Text | None = None
 
     def states_facts(self) -> bool:
         return bool(self.os)
@@ -281,6 +291,8 @@ class LexiconEntry(Strict):
     form: Literal["name", "tag", "build", "year"] = "name"
     """How a Windows version is written: a tag or build is an image, a bare year needs context."""
     also: list[Implied] = Field(default_factory=list)
+    general: bool = False
+    """Also everyday words (Python, GPU): they count only next to a container word or entity."""
 
 
 class Family(Strict):
@@ -297,11 +309,14 @@ class Markers(Strict):
     intent_weak: Aliases
     wh_question: Aliases
     wh_exceptions: Aliases
+    yes_no_start: Aliases
     followup: Aliases
     host_after: Aliases
+    host_before: Aliases
     image_after: Aliases
     place_before: Aliases
     place_after: Aliases
+    container_context: Aliases
     unknown_stopwords: list[str]
 
 

@@ -1,0 +1,287 @@
+"""Find lexicon names in a question: case-insensitive, tolerant of spacing, Korean particles and
+small typos in longer names ("Kubernets", "windows sever 2022")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from assistant.compat.schema import Aliases, EntityType, LexiconEntry
+from assistant.compat.tables import LEXICON_FILE, SOURCE_DIR, Tables
+from assistant.errors import CorpusInvalid
+
+_SEPARATORS = r"[\s\-_]*"
+_LATIN_EDGE = re.compile(r"[a-z0-9.]")
+_TOKEN = re.compile(r"[a-z0-9](?:[a-z0-9.+#]*[a-z0-9+#])?")
+_DIGITS = re.compile(r"\d+")
+_FUZZY_MIN = 7
+"""Shorter names must match exactly; longer ones tolerate one typo (two from 12 letters)."""
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\u2018\u2019\u201c\u201d]", "'", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase as a regex: spaces and hyphens optional ("server core" = "servercore"), a slash
+    literal (image paths), word edges only where the phrase is Latin."""
+    norm = normalize(phrase)
+    parts = [part for part in re.split(r"[\s\-_]+", norm) if part]
+    body = _SEPARATORS.join(re.escape(part) for part in parts) if parts else re.escape(norm)
+    left = r"(?<![a-z0-9])" if norm and _LATIN_EDGE.match(norm[0]) else ""
+    right = r"(?![a-z0-9])" if norm and re.match(r"[a-z0-9]", norm[-1]) else ""
+    return re.compile(left + body + right)
+
+
+@dataclass(frozen=True)
+class Ref:
+    type: EntityType
+    id: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    ref: Ref
+    start: int
+    end: int
+    form: str = "name"
+    also: tuple[Ref, ...] = ()
+    fuzzy: bool = False
+
+
+@dataclass
+class _Alias:
+    text: str
+    compact: str
+    pattern: re.Pattern[str]
+    entry: LexiconEntry
+    ref: Ref
+    latin: bool
+    tokens: int
+
+    @property
+    def key(self) -> str:
+        """The alias without dots and hyphens, as fuzzy matching compares it."""
+        return re.sub(r"[.\-]", "", self.compact)
+
+
+@dataclass
+class Lexicon:
+    """The compiled lexicon: aliases of every entity and the marker phrases."""
+
+    tables: Tables
+    aliases: list[_Alias] = field(default_factory=list)
+    names: dict[Ref, tuple[str, str]] = field(default_factory=dict)
+    general: set[Ref] = field(default_factory=set)
+    """Entities named in everyday talk too (Python, GPU): they need a container context."""
+    vocabulary: set[str] = field(default_factory=set)
+    """Every Latin word of every alias and marker: a window made only of these is not a typo."""
+
+    @classmethod
+    def build(cls, tables: Tables) -> Lexicon:
+        lexicon = cls(tables)
+        seen: dict[str, Ref] = {}
+        spelled: set[str] = set()
+        entries = list(tables.lexicon.entities)
+        for family in tables.lexicon.families:
+            entries.append(
+                LexiconEntry.model_validate(
+                    {
+                        "type": "family",
+                        "id": family.id,
+                        "name": family.name.model_dump(),
+                        "en": family.en,
+                        "ko": family.ko,
+                    }
+                )
+            )
+        for entry in entries:
+            ref = Ref(entry.type, entry.id)
+            if entry.general:
+                lexicon.general.add(ref)
+            for alias in [*entry.en, *entry.ko]:
+                norm = normalize(alias)
+                if not norm:
+                    continue
+                key = re.sub(r"[\s\-_]+", "", norm)
+                if norm in spelled:
+                    continue
+                spelled.add(norm)
+                if key in seen and seen[key] != ref:
+                    other = seen[key]
+                    raise CorpusInvalid(
+                        f"{SOURCE_DIR}/{LEXICON_FILE}: alias '{alias}' names both "
+                        f"{other.type} '{other.id}' and {ref.type} '{ref.id}'"
+                    )
+                seen[key] = ref
+                compact = re.sub(r"[\s\-_/]+", "", norm)
+                lexicon.aliases.append(
+                    _Alias(
+                        text=norm,
+                        compact=compact,
+                        pattern=phrase_pattern(norm),
+                        entry=entry,
+                        ref=ref,
+                        latin=bool(re.fullmatch(r"[a-z0-9.+#\-_/ ]+", norm)),
+                        tokens=len(_TOKEN.findall(norm)),
+                    )
+                )
+            if entry.name is not None:
+                lexicon.names.setdefault(ref, (entry.name.en, entry.name.ko))
+        markers = tables.lexicon.markers
+        phrases = [a.text for a in lexicon.aliases] + list(markers.unknown_stopwords)
+        for aliases in (
+            markers.intent_strong,
+            markers.intent_weak,
+            markers.followup,
+            markers.host_after,
+            markers.image_after,
+            markers.place_before,
+        ):
+            phrases += aliases.en
+        for phrase in phrases:
+            lexicon.vocabulary.update(_TOKEN.findall(normalize(phrase)))
+        return lexicon
+
+    # --- finding names ----------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Mention]:
+        """Every entity named in `text` (already normalized), longest match first, no overlaps."""
+        found: list[Mention] = []
+        for alias in self.aliases:
+            for match in alias.pattern.finditer(text):
+                found.append(
+                    Mention(
+                        ref=alias.ref,
+                        start=match.start(),
+                        end=match.end(),
+                        form=alias.entry.form,
+                        also=tuple(Ref(a.type, a.id) for a in alias.entry.also),
+                    )
+                )
+        # A typo can split a long name into short exact matches ("windows sever 2022" holds
+        # "windows" and "2022"); the longer fuzzy match wins, an exact one wins a tie.
+        chosen = _without_overlaps(found + self._fuzzy(text))
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _fuzzy(self, text: str) -> list[Mention]:
+        tokens = list(_TOKEN.finditer(text))
+        found: list[Mention] = []
+        for alias in self.aliases:
+            if not alias.latin or len(alias.compact) < _FUZZY_MIN or alias.tokens == 0:
+                continue
+            key = alias.key
+            limit = 1 if len(key) < 12 else 2
+            alias_digits = _DIGITS.findall(key)
+            for i in range(len(tokens) - alias.tokens + 1):
+                window = tokens[i : i + alias.tokens]
+                if any(b.start() - a.end() > 1 for a, b in zip(window, window[1:], strict=False)):
+                    continue
+                if all(t.group(0) in self.vocabulary for t in window):
+                    continue  # correctly spelled words: "containers on windows server" is no typo
+                compact = re.sub(r"[.\-]", "", "".join(t.group(0) for t in window))
+                if compact[:1] != key[:1] or abs(len(compact) - len(key)) > limit:
+                    continue
+                if compact == key or _DIGITS.findall(compact) != alias_digits:
+                    continue
+                if edit_distance(compact, key, limit) <= limit:
+                    found.append(
+                        Mention(
+                            ref=alias.ref,
+                            start=window[0].start(),
+                            end=window[-1].end(),
+                            form=alias.entry.form,
+                            also=tuple(Ref(a.type, a.id) for a in alias.entry.also),
+                            fuzzy=True,
+                        )
+                    )
+        return found
+
+    def is_general(self, ref: Ref) -> bool:
+        return ref in self.general
+
+    def name(self, ref: Ref, language: str) -> str:
+        """The display name of an entity, from its table row, or else the lexicon."""
+        row_name = self._row_name(ref)
+        if row_name is not None:
+            return row_name[1] if language == "ko" else row_name[0]
+        if ref in self.names:
+            en, ko = self.names[ref]
+            return ko if language == "ko" else en
+        aliases = [a.entry for a in self.aliases if a.ref == ref]
+        return aliases[0].en[0] if aliases and aliases[0].en else ref.id
+
+    def _row_name(self, ref: Ref) -> tuple[str, str] | None:
+        t = self.tables
+        table: dict[str, object] = {
+            "platform": t.platforms,
+            "workload": t.workloads,
+            "base_image": t.base_images,
+            "windows_version": t.hosts,
+            "host": t.hosts,
+            "edition": t.editions,
+        }.get(ref.type, {})  # type: ignore[assignment]
+        row = table.get(ref.id) if isinstance(table, dict) else None
+        name = getattr(row, "name", None)
+        return (name.en, name.ko) if name is not None else None
+
+
+def has_phrase(text: str, phrases: Aliases | list[str], where: str = "any") -> bool:
+    """Whether `text` contains one of the phrases; `where` may be "start" or "end"."""
+    items = [*phrases.en, *phrases.ko] if isinstance(phrases, Aliases) else phrases
+    for phrase in items:
+        pattern = _phrase_cache(phrase)
+        if where == "start":
+            match = pattern.match(text)
+        elif where == "end":
+            match = next((m for m in pattern.finditer(text) if m.end() == len(text)), None)
+        else:
+            match = pattern.search(text)
+        if match:
+            return True
+    return False
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _phrase_cache(phrase: str) -> re.Pattern[str]:
+    pattern = _CACHE.get(phrase)
+    if pattern is None:
+        pattern = _CACHE[phrase] = phrase_pattern(phrase)
+    return pattern
+
+
+def _without_overlaps(found: list[Mention]) -> list[Mention]:
+    chosen: list[Mention] = []
+    for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.fuzzy, m.start)):
+        if not _covered(mention.start, mention.end, chosen):
+            chosen.append(mention)
+    return chosen
+
+
+def _covered(start: int, end: int, mentions: list[Mention]) -> bool:
+    return any(start < m.end and m.start < end for m in mentions)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (adjacent transpositions), giving up once past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]

@@ -1,0 +1,58 @@
+"""What crosses the compat boundary: the structured query, the evidence and the decision."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.models import Verdict
+
+
+class CompatQuery(BaseModel):
+    """A question reduced to table ids. Every field is optional; nothing is guessed."""
+
+    workload: str | None = None
+    platform: str | None = None
+    """A platform id or a family id (e.g. "gke" covers GKE Standard and GKE Autopilot)."""
+    host_os: str | None = None
+    image_os: str | None = None
+    base_image: str | None = None
+    isolation: Literal["process", "hyperv"] | None = None
+    arch: str | None = None
+    edition: str | None = None
+    container_os: Literal["linux", "windows"] | None = None
+    unknown_platforms: list[str] = Field(default_factory=list)
+    """Names that look like platforms but are not in the lexicon."""
+    is_compat_question: bool = False
+    """A can-I / does-X-run / is-it-supported question (English or Korean)."""
+
+    def has_subject(self) -> bool:
+        """Something to run: a workload, an image, a Windows image version or a container OS."""
+        return any((self.workload, self.base_image, self.image_os, self.container_os))
+
+    def has_place(self) -> bool:
+        """Somewhere to run it: a platform, a host, or a named platform the tables lack."""
+        return bool(self.platform or self.host_os or self.unknown_platforms)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.has_subject() or self.has_place() or any((self.isolation, self.arch, self.edition))
+        )
+
+
+class Evidence(BaseModel):
+    """One table row the decision used."""
+
+    fact: str = Field(description='Fact id, e.g. "platform.gke-autopilot".')
+    source: str = Field(
+        description='Repo-relative table path, e.g. "corpus/compat/platforms.yaml".'
+    )
+    section: str = Field(description="Row id.")
+    url: str | None = Field(default=None, description="First source URL of the row.")
+    text: str = Field(description="One-sentence summary of the row in the answer language.")
+
+
+class Decision(BaseModel):
+    verdict: Verdict
+    evidence: list[Evidence]

@@ -1,0 +1,39 @@
+"""Fixtures for the compat tests: the repo's tables, loaded once, judged on a fixed date."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.compat import CompatEngine, Decision
+
+REPO_COMPAT = Path(__file__).resolve().parents[3] / "corpus" / "compat"
+CHECKED = date(2026, 11, 28)
+"""The date the tables were checked; retirements are judged against it."""
+
+
+@pytest.fixture(scope="session")
+def repo_compat() -> Path:
+    return REPO_COMPAT
+
+
+@pytest.fixture(scope="session")
+def checked() -> date:
+    return CHECKED
+
+
+@pytest.fixture(scope="session")
+def engine() -> CompatEngine:
+    return CompatEngine.load(REPO_COMPAT, today=CHECKED)
+
+
+@pytest.fixture(scope="session")
+def ask(engine: CompatEngine):  # type: ignore[no-untyped-def]
+    """Ask one question the way the chain does: understand, then decide in the given language."""
+
+    def _ask(question: str, language: str = "en") -> Decision | None:
+        return engine.decide(engine.understand(question), language)  # type: ignore[arg-type]
+
+    return _ask
