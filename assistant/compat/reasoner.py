@@ -575,16 +575,25 @@ class Reasoner:
         return all_of(parts)
 
     def _arch_anywhere(self, arch: str) -> Finding:
-        """Windows containers on some architecture, no host named: the best any host offers."""
+        """Windows containers on some architecture, no host named: the best any host offers,
+        or one "no" that lists what the Windows hosts offer."""
         options: list[Finding] = []
+        offered: list[ArchEntry] = []
         for offer in self._all_windows_offers():
             host = self.t.hosts[offer.version]
             support = host.os.get("windows")
             if support is not None and support.arch is not None:
-                options.append(
-                    self._arch(host.name, support.arch, arch, "windows", f"host.{host.id}")
-                )
-        return best_of(options) if options else Finding("unknown")
+                offered += [e for e in support.arch if e.arch not in {o.arch for o in offered}]
+                finding = self._arch(host.name, support.arch, arch, "windows", f"host.{host.id}")
+                if finding.status != "no":
+                    options.append(finding)
+        if options:
+            return best_of(options)
+        if not offered:
+            return Finding("unknown")
+        generic = self.t.hosts.get("windows")
+        place = generic.name if generic is not None else self._msg("os_windows")
+        return self._arch(place, offered, arch, "windows", "host.windows" if generic else "")
 
     def _all_windows_offers(self) -> list[HostOffer]:
         return [
@@ -1101,6 +1110,12 @@ class Reasoner:
     def _other_platforms(self, q: CompatQuery) -> list[Text]:
         """Another platform of the same vendor (or one the row points to) that runs it."""
         members = self.members(q.platform or "")
+        if q.host_os and len(members) > 1:
+            # Members the host ruled out (Docker Desktop for Windows, asked on a Mac) are
+            # still worth suggesting.
+            members = [
+                p for p in members if p.runs_on is None or self._host_fits(q.host_os, p.runs_on)
+            ] or members
         member_ids = {p.id for p in members}
         vendors = {p.vendor for p in members}
         candidates: list[str] = []
@@ -1217,7 +1232,10 @@ class Reasoner:
 
         def fill(language: Language) -> str:
             values = {k: (v.get(language) if isinstance(v, Text) else v) for k, v in params.items()}
-            return template.get(language).format(**values)
+            text = template.get(language).format(**values)
+            # A name like "a Windows host" may open the sentence.
+            first, _, rest = text.partition(" ")
+            return f"{first.capitalize()} {rest}" if first in ("a", "an", "the") else text
 
         return Text(en=fill("en"), ko=fill("ko"))
 

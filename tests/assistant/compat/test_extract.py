@@ -4,6 +4,8 @@ typos, unknown platforms, and what is not a compatibility question."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.compat import CompatEngine
 
@@ -177,3 +179,21 @@ def test_everyday_names_need_a_container_context(engine: CompatEngine) -> None:
         assert engine.english_terms(question) == [], question
     assert engine.understand("Can I run a Python container?").workload == "python"
     assert engine.understand("Can I run Python on Cloud Run?").workload == "python"
+
+
+_PIECES = st.sampled_from(
+    [*"abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,?!-/:'\"()", "\u200b", "😀"]
+    + ["GKE", "windows", "ltsc2019", "2022", "on ", "에서", "윈도우", "닷넷", "는요", "Hyper-V"]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_text_is_understood_without_error(engine: CompatEngine, text: str) -> None:
+    query = engine.understand(text)
+    decision = engine.decide(query, "en")
+    again = engine.understand(text, previous=query)
+    assert decision is None or decision.verdict.status in {"yes", "no", "conditional", "unknown"}
+    assert again.is_compat_question in (True, False)
