@@ -116,12 +116,14 @@ class HybridRetriever:
         top_k: int,
         candidate_k: int,
         rrf_k: int,
+        per_source: int = 2,
     ) -> None:
         self._index = index
         self._embeddings = embeddings
         self._top_k = top_k
         self._candidate_k = candidate_k
         self._rrf_k = rrf_k
+        self._per_source = per_source
 
     @classmethod
     def from_settings(
@@ -133,6 +135,7 @@ class HybridRetriever:
             top_k=settings.top_k,
             candidate_k=settings.candidate_k,
             rrf_k=settings.rrf_k,
+            per_source=settings.per_source,
         )
 
     def best_similarity(self, text: str) -> float:
@@ -162,8 +165,9 @@ class HybridRetriever:
                 similarity=similarity.get(chunk_id),
                 lexical=lexical_score.get(chunk_id),
             )
-            for chunk_id, score in ranked[: top_k or self._top_k]
+            for chunk_id, score in ranked
         ]
+        passages = _diversified(passages, top_k or self._top_k, self._per_source)
         done = time.perf_counter()
         return Retrieval(
             query=query,
@@ -172,3 +176,24 @@ class HybridRetriever:
             best_lexical=max(lexical_score.values(), default=0.0),
             timings_ms={"embed": (embedded - started) * 1000, "search": (done - embedded) * 1000},
         )
+
+
+def _diversified(passages: list[Passage], k: int, per_source: int) -> list[Passage]:
+    """The best `k`, at most `per_source` from one file while others are left to choose from.
+
+    Without it one file that matches everything (a table of 20 platform rows, each in Korean
+    for a Korean question) filled the top-k and pushed out the note that explains the answer.
+    """
+    chosen: list[Passage] = []
+    held_back: list[Passage] = []
+    taken: dict[str, int] = {}
+    for passage in passages:
+        source = passage.chunk.source
+        if taken.get(source, 0) < per_source:
+            chosen.append(passage)
+            taken[source] = taken.get(source, 0) + 1
+        else:
+            held_back.append(passage)
+        if len(chosen) == k:
+            return chosen
+    return chosen + held_back[: k - len(chosen)]
