@@ -3,21 +3,25 @@
 Dense-only Chroma (langchain_chroma.Chroma) over the same corpus chunks and the same embedding
 model, top-4, no BM25, no tables, no conversation memory. It is scored on retrieval and on
 declining (best similarity below a threshold), the parts it has; it produces no verdicts.
-Its collection lives in its own directory, never in Berth's index.
+Its collection lives in its own directory (var/eval-baseline), never in Berth's index.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from eval.gold import GoldItem
 from eval.metrics import ItemResult
+
+if TYPE_CHECKING:
+    from assistant.chunking import Chunk
 
 BASELINE_K = 4
 """The tutorials' default `as_retriever()` depth; recall@5 for the baseline rests on these 4."""
@@ -35,26 +39,36 @@ class NaiveRag:
     @classmethod
     def build(cls, settings: Settings, embeddings: Embeddings, workdir: Path) -> NaiveRag:
         """Chunk the corpus with Berth's chunker and embed each chunk's plain text, as a tutorial
-        would embed `page_content` (no title/heading prefix, which is one of Berth's choices)."""
+        would embed `page_content` (no title/heading prefix, which is one of Berth's choices).
+
+        The collection is kept in `workdir` and rebuilt only when the corpus, the model or the
+        chunking changed, so repeated runs do not pay for embedding the corpus again.
+        """
         import chromadb
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
 
-        from assistant.chunking import chunk_document
-        from assistant.corpus import load_corpus
+        from assistant.index import corpus_fingerprint, corpus_version
 
-        chunks = [
-            chunk
-            for doc in load_corpus(settings.corpus_dir)
-            for chunk in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-        ]
+        stamp = json.dumps(
+            {
+                "corpus": corpus_version(corpus_fingerprint(settings.corpus_dir)),
+                "model": settings.embedding_model,
+                "chunk_size": settings.chunk_size,
+                "chunk_overlap": settings.chunk_overlap,
+            },
+            sort_keys=True,
+        )
+        stamp_path = workdir / "baseline.json"
         workdir.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(
-            path=str(workdir), settings=ChromaSettings(anonymized_telemetry=False)
+            path=str(workdir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
         )
-        # A leftover collection from an earlier build would mix in stale chunks; absent is fine.
-        with contextlib.suppress(Exception):
-            client.delete_collection(COLLECTION)
+        fresh = stamp_path.exists() and stamp_path.read_text(encoding="utf-8") == stamp
+        if not fresh:
+            # Stale vectors from an older corpus must not mix in; absent is fine.
+            with contextlib.suppress(Exception):
+                client.delete_collection(COLLECTION)
         store = Chroma(
             client=client,
             collection_name=COLLECTION,
@@ -62,11 +76,14 @@ class NaiveRag:
             # Cosine, so the decline threshold means the same as Berth's decline_threshold.
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
-        store.add_texts(
-            texts=[c.text for c in chunks],
-            metadatas=[{"source": c.source, "section": c.section} for c in chunks],
-            ids=[c.id for c in chunks],
-        )
+        if not fresh:
+            chunks = _corpus_chunks(settings)
+            store.add_texts(
+                texts=[c.text for c in chunks],
+                metadatas=[{"source": c.source, "section": c.section} for c in chunks],
+                ids=[c.id for c in chunks],
+            )
+            stamp_path.write_text(stamp, encoding="utf-8")
         return cls(store, threshold=settings.decline_threshold)
 
     def run(self, item: GoldItem) -> ItemResult:
@@ -82,3 +99,14 @@ class NaiveRag:
             latency_ms=latency,
             retrieved=tuple(str(doc.metadata.get("source", "")) for doc, _ in hits),
         )
+
+
+def _corpus_chunks(settings: Settings) -> list[Chunk]:
+    from assistant.chunking import chunk_document
+    from assistant.corpus import load_corpus
+
+    return [
+        chunk
+        for doc in load_corpus(settings.corpus_dir)
+        for chunk in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+    ]

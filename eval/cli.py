@@ -30,7 +30,6 @@ def select_items(settings: Settings, full: bool) -> list[GoldItem]:
 
 def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
     """Run the evaluation, print the summary and failures, write the reports; 1 if gated out."""
-    from assistant.chain import Assistant
     from assistant.embeddings import enforce_offline, load_embeddings
     from eval.baseline import NaiveRag
     from eval.systems import BerthSystem
@@ -46,16 +45,14 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="berth-eval-") as tmp:
         # Conversations of the eval go to a scratch database, never the team's history.
         eval_settings = settings.model_copy(update={"state_db": Path(tmp) / "eval.sqlite3"})
-        assistant = Assistant.from_settings(eval_settings, embeddings=embeddings)
+        berth = BerthSystem.build(eval_settings, embeddings)
         try:
-            corpus_version = str(assistant.status().get("corpus_version"))
-            runs: dict[str, SystemRun] = {
-                BERTH: run_system(BerthSystem(assistant), items, _progress)
-            }
+            corpus_version = str(berth.assistant.status().get("corpus_version"))
+            runs: dict[str, SystemRun] = {BERTH: run_system(berth, items, _progress)}
         finally:
-            assistant.close()
-        baseline = NaiveRag.build(settings, embeddings, Path(tmp) / "baseline-chroma")
-        runs[BASELINE] = run_system(baseline, items, _progress)
+            berth.close()
+    baseline = NaiveRag.build(settings, embeddings, baseline_dir(settings))
+    runs[BASELINE] = run_system(baseline, items, _progress)
 
     elapsed = time.perf_counter() - started
     missed = thresholds.check(runs[BERTH].overall)
@@ -88,6 +85,11 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
         return EXIT_GATE_MISSED
     print(f"gate passed ({elapsed:.0f} s)")
     return EXIT_OK
+
+
+def baseline_dir(settings: Settings) -> Path:
+    """The baseline's own Chroma collection, next to (never inside) Berth's index."""
+    return settings.index_dir.parent / "eval-baseline"
 
 
 def _progress(name: str, done: int, total: int) -> None:

@@ -3,8 +3,9 @@ eval/thresholds.yaml (verdict accuracy, retrieval recall@5, decline precision/re
 
 from __future__ import annotations
 
-from typing import Any
+from langchain_core.embeddings import Embeddings
 
+from assistant.config import Settings
 from eval.cli import select_items
 from eval.gate import load_thresholds
 from eval.gold import CATEGORIES
@@ -13,11 +14,17 @@ from eval.runner import run_system
 from eval.systems import BerthSystem
 
 
-def test_fast_subset_meets_the_thresholds(assistant: Any) -> None:
-    items = select_items(assistant.settings, full=False)
+def test_fast_subset_meets_the_thresholds(
+    built_index_settings: Settings, embeddings: Embeddings
+) -> None:
+    items = select_items(built_index_settings, full=False)
     assert {it.category for it in items} >= set(CATEGORIES)
 
-    run = run_system(BerthSystem(assistant), items)
+    berth = BerthSystem.build(built_index_settings, embeddings)
+    try:
+        run = run_system(berth, items)
+    finally:
+        berth.close()
     metrics = run.overall
     missed = load_thresholds().check(metrics)
 

@@ -160,3 +160,18 @@ def test_percentile_nearest_rank() -> None:
     assert percentile([], 50) is None
     assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50) == 3.0
     assert percentile([float(i) for i in range(1, 101)], 95) == 95.0
+
+
+def test_citing_the_table_row_is_on_target_when_it_backs_the_right_verdict() -> None:
+    row = CitedPassage(1, "corpus/compat/platforms.yaml", "GKE Standard runs Windows node pools.")
+    right = score_item(gold(), result(citations=(row,), text="**Yes, with conditions.** [1]"))
+    assert right.citation_precision == 1.0
+    other = CitedPassage(1, "corpus/compat/platforms.yaml", "Autopilot has no Windows nodes.")
+    wrong = score_item(
+        gold(), result(citations=(other,), verdict="no", text="**No.** Windows is out [1].")
+    )
+    assert wrong.citation_precision == 0.0
+    factual = gold(verdict=None, required=[["20348"]])
+    build = CitedPassage(1, "corpus/compat/hosts.yaml", "Windows Server 2022 is build 20348.")
+    hit = score_item(factual, result(verdict=None, citations=(build,), text="It is 20348 [1]."))
+    assert hit.citation_precision == 1.0

@@ -40,10 +40,15 @@ def test_expectations_come_from_the_row() -> None:
     autopilot = items["t-platforms-gke-autopilot-windows-en0"]
     assert autopilot.verdict == ["no"]
     assert autopilot.sources == [["corpus/notes/gke.md"]]
-    assert autopilot.required  # the row's reason is what the user must read
+    standard = items["t-platforms-gke-standard-windows-ko0"]
+    assert standard.verdict == ["conditional"]
+    assert any("windows_ltsc_containerd" in group[0] for group in standard.required)
 
     cell = items["t-matrix-ws2022-ws2019-process-ko0"]
     assert cell.verdict == ["no"]
-    assert "ltsc2019" in cell.question and "프로세스 격리" in cell.question
-    assert items["t-matrix-ws2022-ws2019-hyperv-en0"].verdict == ["yes"]
+    assert "ltsc2019" in cell.last_turn and "프로세스 격리" in cell.last_turn
+    # The cell says yes; the host row adds that Hyper-V isolation needs the Hyper-V role.
+    hyperv = items["t-matrix-ws2022-ws2019-hyperv-en0"]
+    assert hyperv.verdict == ["conditional"]
+    assert any("Hyper-V role" in group[0] for group in hyperv.required)
     assert all(it.ci and it.id.endswith("0") for it in items.values())
