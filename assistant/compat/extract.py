@@ -58,7 +58,8 @@ class Extractor:
 
     def understand(self, question: str, previous: CompatQuery | None = None) -> CompatQuery:
         text = normalize(question)
-        mentions = self._in_context(text, self.lexicon.find(text))
+        in_conversation = previous is not None and previous.is_compat_question
+        mentions = self._in_context(text, self.lexicon.find(text), in_conversation)
         mentions, unknown = self._unknown_platforms(question, text, mentions)
         query = self._query(text, mentions, unknown)
         query.is_compat_question = self._is_compat(text, query)
@@ -81,13 +82,16 @@ class Extractor:
                     terms.append(name)
         return terms
 
-    def _in_context(self, text: str, mentions: list[Mention]) -> list[Mention]:
+    def _in_context(
+        self, text: str, mentions: list[Mention], in_conversation: bool = False
+    ) -> list[Mention]:
         """General names (Python, Nginx, GPU, ARM) count only in a container question: with
-        another entity or a container word. "How do I reverse a list in Python?" names nothing."""
+        another entity, a container word, or a compatibility conversation going on.
+        "How do I reverse a list in Python?" names nothing."""
         specific = [
             m for m in mentions if m.ref.type != "generic" and not self.lexicon.is_general(m.ref)
         ]
-        if specific or has_phrase(text, self.markers.container_context):
+        if specific or in_conversation or has_phrase(text, self.markers.container_context):
             return mentions
         return [m for m in mentions if not self.lexicon.is_general(m.ref)]
 

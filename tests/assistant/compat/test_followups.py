@@ -94,3 +94,11 @@ def test_a_new_complete_question_stands_alone(engine: CompatEngine) -> None:
     # A new what-is question inherits nothing and gets no verdict.
     query = _turns(engine, "Can I run my .NET Framework app on GKE?", "What is nanoserver?")
     assert query.platform is None and engine.decide(query, "en") is None
+
+
+def test_a_general_word_counts_inside_a_conversation(engine: CompatEngine) -> None:
+    # "arm64" alone names nothing; after a compatibility question it is the new architecture.
+    assert engine.understand("and on arm64?").is_empty()
+    query = _turns(engine, "Can I run nginx on Cloud Run?", "and on arm64?")
+    assert (query.workload, query.platform, query.arch) == ("nginx", "cloud-run", "arm64")
+    assert engine.decide(query, "en").verdict.status == "no"  # type: ignore[union-attr]

@@ -301,3 +301,14 @@ def test_every_fact_in_a_verdict_has_evidence(ask) -> None:  # type: ignore[no-u
         decision = ask(question)
         assert decision.verdict.facts == [e.fact for e in decision.evidence]
         assert all(e.text and e.source.startswith("corpus/compat/") for e in decision.evidence)
+
+
+def test_stale_ids_from_a_stored_query_do_not_break_decide(engine: CompatEngine) -> None:
+    # A conversation stored before the tables changed may hold ids that no longer exist.
+    stale = CompatQuery(
+        workload="cobol", platform="heroku-classic", host_os="ws2030", base_image="distroless",
+        arch="riscv", edition="windows-me", is_compat_question=True,
+    )  # fmt: skip
+    decision = engine.decide(stale, "ko")
+    assert decision is not None and decision.verdict.status == "unknown"
+    assert any("heroku-classic" in m for m in decision.verdict.missing)
