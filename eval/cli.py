@@ -72,6 +72,10 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
             "dense only, k=4 (so its recall@5 rests on 4 passages), no conversation memory; "
             f"it declines when the best cosine similarity is below {settings.decline_threshold}.",
             "Berth's retrieval metrics read its hybrid ranking for the resolved last turn.",
+            "Citation support is close to 1 by construction while the composer is extractive "
+            "(each cited sentence is quoted from its passage); it tests an LLM composer.",
+            "Citation precision counts a cited note as on target only if the gold lists it, so "
+            "passages padded in from neighbouring notes lower it.",
         ],
     )
     print(render_table(report))

@@ -196,6 +196,8 @@ class Metrics:
     mrr_at_10: float | None = None
     decline_precision: float | None = None
     decline_recall: float | None = None
+    decline_accuracy: float | None = None
+    """Share of items declined exactly when they should be: defined for every category."""
     language_match: float | None = None
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
@@ -243,6 +245,7 @@ def aggregate(scores: Sequence[ItemScore]) -> Metrics:
     # Precision with nothing declined is undefined; an empty slice reports None, not a fake 1.0.
     m.decline_precision = true_pos / len(predicted) if predicted else None
     m.decline_recall = true_pos / len(gold) if gold else None
+    m.decline_accuracy, _ = _mean(s.decline_ok for s in judged)
 
     latencies = [s.result.latency_ms for s in judged]
     m.latency_p50_ms = percentile(latencies, 50)

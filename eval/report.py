@@ -247,6 +247,7 @@ def write_chart(report: EvalReport, path: Path) -> None:
     panels = [
         ("recall_at_5", "Retrieval recall@5", True),
         ("mrr_at_10", "MRR@10", True),
+        ("decline_accuracy", "Declined exactly when it should (share of items)", True),
         ("verdict_accuracy", "Verdict accuracy (Berth)", False),
         ("condition_recall", "Condition recall (Berth)", False),
     ]

@@ -131,6 +131,7 @@ def test_decline_metrics_and_baseline_without_answers() -> None:
     m = aggregate(scores)
     assert m.decline_precision == 0.5
     assert m.decline_recall == 0.5
+    assert m.decline_accuracy == 0.5
     assert m.verdict_accuracy is None  # a retrieval-only system has no verdicts to judge
     assert m.recall_at_5 == 0.5
     assert m.counts["retrieval"] == 2
