@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 index: install
-	$(BIN)/berth ingest --if-stale
+	$(BIN)/berth ingest
 
 run: index
 	$(BIN)/berth serve --host 127.0.0.1 --port 8000

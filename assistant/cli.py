@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="berth", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    ingest = commands.add_parser("ingest", help="build or update the index from corpus/")
-    ingest.add_argument("--if-stale", action="store_true", help="say so and stop if up to date")
+    ingest = commands.add_parser(
+        "ingest", help="build or update the index from corpus/ (incremental; a no-op is instant)"
+    )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.set_defaults(handler=_ingest)
 

@@ -80,6 +80,12 @@ class Lexicon:
     """Entities named in everyday talk too (Python, GPU): they need a container context."""
     vocabulary: set[str] = field(default_factory=set)
     """Every Latin word of every alias and marker: a window made only of these is not a typo."""
+    fuzzy_candidates: dict[tuple[int, str], list[tuple[int, _Alias, str]]] = field(
+        default_factory=dict
+    )
+    """Aliases long enough for typo matching, by (word count, first letter of the key), each
+    with its position in `aliases` and its key: a window is compared only with aliases that
+    could match it, instead of with all of them."""
 
     @classmethod
     def build(cls, tables: Tables) -> Lexicon:
@@ -132,6 +138,11 @@ class Lexicon:
                 )
             if entry.name is not None:
                 lexicon.names.setdefault(ref, (entry.name.en, entry.name.ko))
+        for order, alias in enumerate(lexicon.aliases):
+            if alias.latin and len(alias.compact) >= _FUZZY_MIN and alias.tokens > 0:
+                key = alias.key
+                bucket = lexicon.fuzzy_candidates.setdefault((alias.tokens, key[:1]), [])
+                bucket.append((order, alias, key))
         markers = tables.lexicon.markers
         phrases = [a.text for a in lexicon.aliases] + list(markers.unknown_stopwords)
         for aliases in (
@@ -170,27 +181,25 @@ class Lexicon:
 
     def _fuzzy(self, text: str) -> list[Mention]:
         tokens = list(_TOKEN.finditer(text))
-        found: list[Mention] = []
-        for alias in self.aliases:
-            if not alias.latin or len(alias.compact) < _FUZZY_MIN or alias.tokens == 0:
-                continue
-            key = alias.key
-            limit = 1 if len(key) < 12 else 2
-            alias_digits = _DIGITS.findall(key)
-            for i in range(len(tokens) - alias.tokens + 1):
-                window = tokens[i : i + alias.tokens]
+        found: list[tuple[int, Mention]] = []
+        sizes = {size for size, _ in self.fuzzy_candidates}
+        for size in sizes:
+            for i in range(len(tokens) - size + 1):
+                window = tokens[i : i + size]
                 if any(b.start() - a.end() > 1 for a, b in zip(window, window[1:], strict=False)):
                     continue
                 if all(t.group(0) in self.vocabulary for t in window):
                     continue  # correctly spelled words: "containers on windows server" is no typo
                 compact = re.sub(r"[.\-]", "", "".join(t.group(0) for t in window))
-                if compact[:1] != key[:1] or abs(len(compact) - len(key)) > limit:
-                    continue
-                if compact == key or _DIGITS.findall(compact) != alias_digits:
-                    continue
-                if edit_distance(compact, key, limit) <= limit:
-                    found.append(
-                        Mention(
+                digits = _DIGITS.findall(compact)
+                for order, alias, key in self.fuzzy_candidates.get((size, compact[:1]), []):
+                    limit = 1 if len(key) < 12 else 2
+                    if abs(len(compact) - len(key)) > limit:
+                        continue
+                    if compact == key or digits != _DIGITS.findall(key):
+                        continue
+                    if edit_distance(compact, key, limit) <= limit:
+                        mention = Mention(
                             ref=alias.ref,
                             start=window[0].start(),
                             end=window[-1].end(),
@@ -198,8 +207,10 @@ class Lexicon:
                             also=tuple(Ref(a.type, a.id) for a in alias.entry.also),
                             fuzzy=True,
                         )
-                    )
-        return found
+                        found.append((order, mention))
+        # Alias order, then position: the order the overlap resolution has always seen.
+        found.sort(key=lambda item: (item[0], item[1].start))
+        return [mention for _, mention in found]
 
     def is_general(self, ref: Ref) -> bool:
         return ref in self.general
