@@ -7,6 +7,7 @@ from collections import Counter
 from berth_testing import REPO_CORPUS
 
 from assistant.compat.tables import load_tables
+from eval.gold import GoldItem
 from eval.tables import PHRASINGS_PER_LANGUAGE, generate, row_checks, table_items
 
 
@@ -30,25 +31,32 @@ def test_every_row_fact_becomes_questions_in_both_languages() -> None:
     assert len(set(gke)) == PHRASINGS_PER_LANGUAGE
 
 
+def _items(full: bool) -> dict[str, GoldItem]:
+    found = table_items(full, compat_dir=REPO_CORPUS / "compat", notes_dir=REPO_CORPUS / "notes")
+    return {it.id: it for it in found}
+
+
 def test_expectations_come_from_the_row() -> None:
-    items = {
-        it.id: it
-        for it in table_items(
-            full=False, compat_dir=REPO_CORPUS / "compat", notes_dir=REPO_CORPUS / "notes"
-        )
-    }
-    autopilot = items["t-platforms-gke-autopilot-windows-en0"]
+    full = _items(full=True)
+    autopilot = full["t-platforms-gke-autopilot-windows-en0"]
     assert autopilot.verdict == ["no"]
     assert autopilot.sources == [["corpus/notes/gke.md"]]
-    standard = items["t-platforms-gke-standard-windows-ko0"]
+    standard = full["t-platforms-gke-standard-windows-ko0"]
     assert standard.verdict == ["conditional"]
     assert any("windows_ltsc_containerd" in group[0] for group in standard.required)
 
-    cell = items["t-matrix-ws2022-ws2019-process-ko0"]
+    cell = full["t-matrix-ws2022-ws2019-process-ko0"]
     assert cell.verdict == ["no"]
     assert "ltsc2019" in cell.last_turn and "프로세스 격리" in cell.last_turn
     # The cell says yes; the host row adds that Hyper-V isolation needs the Hyper-V role.
-    hyperv = items["t-matrix-ws2022-ws2019-hyperv-en0"]
+    hyperv = full["t-matrix-ws2022-ws2019-hyperv-en0"]
     assert hyperv.verdict == ["conditional"]
     assert any("Hyper-V role" in group[0] for group in hyperv.required)
-    assert all(it.ci and it.id.endswith("0") for it in items.values())
+
+
+def test_ci_asks_each_row_fact_once_alternating_languages() -> None:
+    full, ci = _items(full=True), _items(full=False)
+    assert all(it.ci and it.id.endswith("0") for it in ci.values())
+    assert len(ci) == len(full) // (2 * PHRASINGS_PER_LANGUAGE)
+    assert {it.language for it in ci.values()} == {"en", "ko"}
+    assert set(ci) <= set(full)
