@@ -26,7 +26,7 @@ from assistant.embeddings import LazyEmbeddings, load_embeddings
 from assistant.errors import InvalidQuestion, QuestionTooLong
 from assistant.glossary import Glossary
 from assistant.models import Answer, Language
-from assistant.relevance import judge
+from assistant.relevance import is_in_scope
 from assistant.retrieval import HybridRetriever, Passage, Retrieval, SearchIndex
 from assistant.text import detect_language, tokenize
 
@@ -284,7 +284,7 @@ class Assistant:
         return [Passage(chunk=row, score=1.0, similarity=None, lexical=None) for row in rows]
 
     def _relevant(self, understood: Understood, retrieval: Retrieval) -> bool:
-        return judge(
+        return is_in_scope(
             question=understood.question,
             language=understood.language,
             query=understood.query,
@@ -292,7 +292,7 @@ class Assistant:
             retrieval=retrieval,
             similarity_of=self.retriever.best_similarity,
             settings=self.settings,
-        ).in_scope
+        )
 
     def _record(self, answered: Answered) -> None:
         """Saves the turn with what a follow-up needs: the resolved query and its search terms."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from assistant.compat import CompatQuery
 from assistant.config import Settings
@@ -17,14 +16,7 @@ _ANCHOR_FIELDS = ("platform", "host_os", "image_os", "base_image", "isolation", 
 _LATIN_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9.#+\-]*")
 
 
-@dataclass(frozen=True)
-class Relevance:
-    in_scope: bool
-    similarity: float
-    lexical: float
-
-
-def judge(
+def is_in_scope(
     *,
     question: str,
     language: Language,
@@ -33,7 +25,7 @@ def judge(
     retrieval: Retrieval,
     similarity_of: Callable[[str], float],
     settings: Settings,
-) -> Relevance:
+) -> bool:
     """In scope when the question names something of our domain, or the corpus clearly matches it.
 
     Naming a known platform, OS version or image is decisive. Otherwise the best dense
@@ -46,6 +38,10 @@ def judge(
     English it is measured on the question as asked, not on the search query the lexicon expanded
     ("the 2022 World Cup" must not borrow the similarity of "Windows Server 2022").
     """
+    if any(getattr(query, name) for name in _ANCHOR_FIELDS):
+        return True
+    if retrieval.best_lexical >= settings.decline_lexical_threshold:
+        return True
     if language == "ko":
         english_view = " ".join([*_LATIN_WORDS.findall(question), *glossary_terms])
         similarity = similarity_of(english_view) if english_view.strip() else 0.0
@@ -53,10 +49,4 @@ def judge(
         similarity = similarity_of(question)
     else:
         similarity = retrieval.best_similarity
-    named = any(getattr(query, name) for name in _ANCHOR_FIELDS)
-    in_scope = (
-        named
-        or similarity >= settings.decline_threshold
-        or retrieval.best_lexical >= settings.decline_lexical_threshold
-    )
-    return Relevance(in_scope=in_scope, similarity=similarity, lexical=retrieval.best_lexical)
+    return similarity >= settings.decline_threshold

@@ -138,11 +138,11 @@ class Lexicon:
                 )
             if entry.name is not None:
                 lexicon.names.setdefault(ref, (entry.name.en, entry.name.ko))
-        for order, alias in enumerate(lexicon.aliases):
-            if alias.latin and len(alias.compact) >= _FUZZY_MIN and alias.tokens > 0:
-                key = alias.key
-                bucket = lexicon.fuzzy_candidates.setdefault((alias.tokens, key[:1]), [])
-                bucket.append((order, alias, key))
+        for order, compiled in enumerate(lexicon.aliases):
+            if compiled.latin and len(compiled.compact) >= _FUZZY_MIN and compiled.tokens > 0:
+                key = compiled.key
+                bucket = lexicon.fuzzy_candidates.setdefault((compiled.tokens, key[:1]), [])
+                bucket.append((order, compiled, key))
         markers = tables.lexicon.markers
         phrases = [a.text for a in lexicon.aliases] + list(markers.unknown_stopwords)
         for aliases in (
