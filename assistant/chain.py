@@ -33,6 +33,14 @@ from assistant.text import detect_language, tokenize
 GLOSSARY_FILE = "glossary.ko-en.yaml"
 _CITATION_REF = re.compile(r"\[(\d+)\]")
 _MAX_ENTITY_ROWS = 2
+# Which table holds the row a query slot names.
+_ROW_FILES = {
+    "platform": "platforms.yaml",
+    "base_image": "base_images.yaml",
+    "host_os": "hosts.yaml",
+    "image_os": "hosts.yaml",
+    "workload": "workloads.yaml",
+}
 _FOLLOW_UP_MAX_TERMS = 3
 
 
@@ -51,6 +59,8 @@ class Understood:
     query: CompatQuery
     retrieval_query: str
     terms: list[str]
+    continues_answered_turn: bool
+    """A follow-up to a turn Berth answered: in scope whatever its own words."""
     started: float
     timings_ms: dict[str, float] = field(default_factory=dict)
 
@@ -205,10 +215,15 @@ class Assistant:
         if language == "ko":
             terms += [t for t in self.glossary.english_terms(question) if t not in terms]
         context: list[str] = []
-        if state is not None and _is_follow_up(question, query, self.compat.understand(question)):
+        follow_up = state is not None and (
+            query != self.compat.understand(question)
+            or self.compat.refers_back(question)
+            or len(tokenize(question)) <= _FOLLOW_UP_MAX_TERMS
+        )
+        if state is not None and follow_up:
             # "What about EKS?", "And 2022?": the search inherits the earlier question's subject.
             terms += [t for t in state.get("terms", []) if t not in terms]
-            context = [state.get("question", "")]
+            context = [state.get("question", ""), *state.get("said", [])]
         retrieval_query = " ".join([question, *terms, *context])
         return Understood(
             question=question,
@@ -217,6 +232,7 @@ class Assistant:
             query=query,
             retrieval_query=retrieval_query,
             terms=terms,
+            continues_answered_turn=follow_up and not (state or {}).get("declined", False),
             started=started,
             timings_ms={"understand": _ms_since(started)},
         )
@@ -250,7 +266,7 @@ class Assistant:
             if decision is None:
                 passages = self._entity_rows(understood) + passages
             composed = self.composer.compose(
-                question=understood.question,
+                question=understood.retrieval_query,
                 language=understood.language,
                 verdict=decision.verdict if decision else None,
                 evidence=decision.evidence if decision else [],
@@ -278,12 +294,24 @@ class Assistant:
         """For a question about a named thing ("what build is Windows Server 2022?"), that thing's
         own table row says it best; it goes before the retrieved passages."""
         query = understood.query
-        named = [query.base_image, query.host_os, query.image_os, query.workload, query.platform]
-        ids = list(dict.fromkeys(name for name in named if name))[:_MAX_ENTITY_ROWS]
-        rows = self.index.table_rows(ids, understood.language)
-        return [Passage(chunk=row, score=1.0, similarity=None, lexical=None) for row in rows]
+        # A named platform is the subject ("how long can a Windows node pool name be in AKS?");
+        # otherwise the image, Windows version or workload is.
+        slots = (
+            ["platform"] if query.platform else ["base_image", "host_os", "image_os", "workload"]
+        )
+        rows: list[Passage] = []
+        for slot in slots:
+            row_id = getattr(query, slot)
+            if row_id is None:
+                continue
+            for row in self.index.table_rows(_ROW_FILES[slot], [row_id], understood.language):
+                if len(rows) < _MAX_ENTITY_ROWS and all(p.chunk != row for p in rows):
+                    rows.append(Passage(chunk=row, score=1.0, similarity=None, lexical=None))
+        return rows
 
     def _relevant(self, understood: Understood, retrieval: Retrieval) -> bool:
+        if understood.continues_answered_turn:
+            return True
         return is_in_scope(
             question=understood.question,
             language=understood.language,
@@ -297,6 +325,7 @@ class Assistant:
     def _record(self, answered: Answered) -> None:
         """Saves the turn with what a follow-up needs: the resolved query and its search terms."""
         understood = answered.understood
+        verdict = answered.answer.verdict
         self.conversations.record_turn(
             understood.conversation_id,
             answered.answer,
@@ -304,6 +333,9 @@ class Assistant:
                 "query": understood.query.model_dump(),
                 "terms": understood.terms,
                 "question": understood.question,
+                "declined": answered.answer.declined,
+                # What the answer led with: "for that?" usually points at it.
+                "said": verdict.conditions[:2] if verdict else [],
             },
         )
 
@@ -330,12 +362,6 @@ def guard(composed: Composed, decision: Decision | None, language: Language) -> 
     verdict = decision.verdict if decision else None
     fallback = f"**{HEADLINES[language][verdict.status]}**" if verdict else ""
     return Composed(text=fallback, citations=[])
-
-
-def _is_follow_up(question: str, resolved: CompatQuery, alone: CompatQuery) -> bool:
-    """The conversation supplied part of the meaning, or the question is too short to stand on
-    its own."""
-    return resolved != alone or len(tokenize(question)) <= _FOLLOW_UP_MAX_TERMS
 
 
 def _previous_query(state: dict[str, Any] | None) -> CompatQuery | None:

@@ -175,4 +175,5 @@ def _row(line: str) -> str:
 
 
 def _plain(title: str) -> str:
-    return re.sub(r"[*_`]", "", title).strip()
+    # Emphasis and code marks only; underscores are part of names like x86_64.
+    return re.sub(r"[*`]", "", title).strip()

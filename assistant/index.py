@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
     from assistant.chunking import Chunk
 
-MANIFEST_FORMAT = 1
+# Bump when chunking or BM25 tokenizing changes: an index built the old way is then rebuilt
+# (the vectors of unchanged chunks are kept, since their ids are content hashes).
+MANIFEST_FORMAT = 2
 _ADD_BATCH = 256
 
 

@@ -81,13 +81,16 @@ class SearchIndex:
     def chunk(self, chunk_id: str) -> Chunk:
         return self._by_id[chunk_id]
 
-    def table_rows(self, row_ids: Sequence[str], language: str) -> list[Chunk]:
-        """The compatibility-table rows with these ids, in `language`, in the order asked."""
+    def table_rows(self, table: str, row_ids: Sequence[str], language: str) -> list[Chunk]:
+        """Rows of one compatibility table (by file name) with these ids, in `language`."""
         wanted = {row_id: i for i, row_id in enumerate(row_ids)}
         rows = [
             chunk
             for chunk in self._chunks
-            if chunk.kind == "row" and chunk.section in wanted and chunk.language == language
+            if chunk.kind == "row"
+            and chunk.source.endswith(f"/{table}")
+            and chunk.section in wanted
+            and chunk.language == language
         ]
         return sorted(rows, key=lambda chunk: wanted[chunk.section])
 

@@ -7,7 +7,6 @@ import re
 from assistant.models import Language
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
-_LATIN = re.compile(r"[A-Za-z]")
 # Runs of one script: Latin/digits (keeping in-word dots and pluses: ".net", "c++" lose them in
 # normalisation below) or Hangul syllables. Splitting at the script boundary separates a Korean
 # particle from the name it is attached to ("GKE에서" -> "gke", "에서").
@@ -39,12 +38,13 @@ _KO_STOPWORDS = frozenset(
 
 
 def detect_language(text: str) -> Language:
-    """Korean if Hangul makes up a real share of the letters; product names are often Latin."""
-    hangul = len(_HANGUL.findall(text))
-    latin = len(_LATIN.findall(text))
-    if hangul == 0:
-        return "en"
-    return "ko" if hangul >= 2 and hangul * 3 >= latin else "en"
+    """Korean as soon as the text has a Korean word (two Hangul syllables).
+
+    Korean questions about platforms are often mostly Latin letters ("그럼 Container Apps는요?",
+    "Windows Server(Docker CE/Moby 또는 containerd)에서 …"): weighing scripts by their share
+    answered those in English. An English question with a Korean word in it is the rarer case.
+    """
+    return "ko" if len(_HANGUL.findall(text)) >= 2 else "en"
 
 
 def tokenize(text: str) -> list[str]:
@@ -64,5 +64,13 @@ def tokenize(text: str) -> list[str]:
             else:
                 tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
         elif run not in _EN_STOPWORDS:
-            tokens.append(run)
+            tokens.append(_singular(run))
     return tokens
+
+
+def _singular(word: str) -> str:
+    """'names' matches 'name', 'pools' matches 'pool': a plural 's' is the one inflection that
+    keeps separating a question's words from the passage that answers it."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

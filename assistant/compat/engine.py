@@ -39,6 +39,10 @@ class CompatEngine:
         """The verdict with its evidence, or None when this is not a compatibility question."""
         return self.reasoner.decide(query, language)
 
+    def refers_back(self, question: str) -> bool:
+        """Whether the question leans on the previous turn ("what about EKS?", "for that")."""
+        return self.extractor.refers_back(question)
+
     def english_terms(self, question: str) -> list[str]:
         """Canonical English names of every lexicon entity the question mentions."""
         return self.extractor.english_terms(question)

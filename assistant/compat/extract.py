@@ -67,6 +67,11 @@ class Extractor:
             query = self._follow_up(text, query, previous)
         return query
 
+    def refers_back(self, question: str) -> bool:
+        """Whether the question leans on the previous turn ("what about EKS?", "for that")."""
+        text = normalize(question)
+        return has_phrase(text, self.markers.followup) or has_phrase(text, self.markers.anaphora)
+
     def english_terms(self, question: str) -> list[str]:
         text = normalize(question)
         terms: list[str] = []
@@ -334,6 +339,8 @@ class Extractor:
         m = self.markers
         if has_phrase(text, m.intent_strong) or has_phrase(text, m.intent_weak):
             return True
+        if has_phrase(text, m.not_compat):
+            return False  # "Are process-isolated containers a security boundary?"
         start = _LEADING_FILLERS.sub("", _asking_clause(text))
         if has_phrase(start, m.yes_no_start, where="start"):
             return True

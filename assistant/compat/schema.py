@@ -311,6 +311,10 @@ class Markers(Strict):
     wh_exceptions: Aliases
     yes_no_start: Aliases
     followup: Aliases
+    anaphora: Aliases = Aliases()
+    """Words that point back at the previous turn ("that", "those nodes", "그거")."""
+    not_compat: Aliases = Aliases()
+    """Properties that make a yes/no question a factual one ("a security boundary", "faster")."""
     host_after: Aliases
     host_before: Aliases
     image_after: Aliases
