@@ -30,7 +30,6 @@ from assistant.relevance import is_in_scope
 from assistant.retrieval import HybridRetriever, Passage, Retrieval, SearchIndex
 from assistant.text import detect_language, tokenize
 
-GLOSSARY_FILE = "glossary.ko-en.yaml"
 _CITATION_REF = re.compile(r"\[(\d+)\]")
 _MAX_ENTITY_ROWS = 2
 # Which table holds the row a query slot names.
@@ -103,7 +102,7 @@ class Assistant:
         self.compat = compat
         self.glossary = glossary
         self.conversations = conversations
-        self.composer = composer or ExtractiveComposer()
+        self.composer = composer or ExtractiveComposer(index.term_weight)
         self.retriever = HybridRetriever.from_settings(index, embeddings, settings)
         self._embedding_model = settings.embedding_model
         self.chain: Runnable[Asked, Answered] = (
@@ -127,7 +126,7 @@ class Assistant:
         )
         index = SearchIndex.load(settings, model)
         compat = CompatEngine.load(settings.compat_dir)
-        glossary = Glossary.load(settings.corpus_dir / GLOSSARY_FILE)
+        glossary = Glossary.for_corpus(settings.corpus_dir)
         model.embed_query("warm up")
         return cls(
             settings,

@@ -69,7 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.chain import GLOSSARY_FILE
     from assistant.compat import CompatEngine
     from assistant.embeddings import load_embeddings
     from assistant.glossary import Glossary
@@ -80,7 +79,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         lambda: load_embeddings(settings.embedding_model, settings.embedding_batch_size),
         validators=[
             lambda corpus: CompatEngine.load(corpus / "compat"),
-            lambda corpus: Glossary.load(corpus / GLOSSARY_FILE),
+            Glossary.for_corpus,
         ],
     )
     if args.json:

@@ -7,7 +7,7 @@ sentence quoted from a retrieved passage, and each carries the number of its cit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -96,6 +96,11 @@ class Composed:
 
 
 class ExtractiveComposer:
+    def __init__(self, term_weight: Callable[[str], float] | None = None) -> None:
+        # How telling a word is when picking sentences: rare words ("ENI", "VM") should outweigh
+        # words every passage has ("Windows", "container"). Default: every word counts the same.
+        self._weight = term_weight or (lambda term: 1.0)
+
     def compose(
         self,
         *,
@@ -137,12 +142,12 @@ class ExtractiveComposer:
         passages: Sequence[Passage],
         citations: _Citations,
     ) -> list[str]:
-        terms = set(tokenize(question))
+        weights = {term: self._weight(term) for term in set(tokenize(question))}
         quoted: list[str] = []
         # A question without a verdict is answered by the passages alone, so it gets one more.
         limit = _MAX_NOTE_PASSAGES + (1 if verdict is None else 0)
         for chunk in _quotable(passages, language, citations.sections())[:limit]:
-            excerpt = _best_excerpt(chunk.text, terms, table=chunk.kind == "table")
+            excerpt = _best_excerpt(chunk.text, weights, table=chunk.kind == "table")
             if not excerpt:
                 continue
             ref = citations.add(chunk.source, chunk.section, chunk.url, excerpt)
@@ -198,18 +203,19 @@ def _quotable(
     return chunks
 
 
-def _best_excerpt(text: str, terms: set[str], *, table: bool) -> str:
-    """The one or two sentences of a passage that share most terms with the question."""
+def _best_excerpt(text: str, weights: Mapping[str, float], *, table: bool) -> str:
+    """The one or two sentences of a passage that share the most telling words with the question."""
     if table:
         return _table_row_as_text(text)
     sentences = [s.strip(" -*") for s in _SENTENCE_END.split(text) if len(s.strip()) > 20]
     if not sentences:
         return _clip(text.strip(), _SNIPPET_CHARS)
-    scored = sorted(
-        range(len(sentences)),
-        key=lambda i: (-len(terms & set(tokenize(sentences[i]))), i),
-    )
-    chosen = sorted(scored[:2])
+
+    def score(sentence: str) -> float:
+        return sum(weights.get(term, 0.0) for term in set(tokenize(sentence)))
+
+    ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))
+    chosen = sorted(ranked[:2])
     return _clip(" ".join(sentences[i] for i in chosen), _SNIPPET_CHARS)
 
 

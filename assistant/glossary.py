@@ -14,6 +14,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import CorpusInvalid
 
+GLOSSARY_FILE = "glossary.ko-en.yaml"
+"""The glossary's file name inside the corpus folder."""
+
 
 class GlossaryEntry(BaseModel):
     ko: list[str] = Field(min_length=1)
@@ -25,6 +28,10 @@ class Glossary:
         # Longest Korean terms first, so "노드 풀" wins over "노드" and is not counted twice.
         pairs = [(term, entry.en) for entry in entries for term in entry.ko]
         self._pairs = sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+    @classmethod
+    def for_corpus(cls, corpus_dir: Path) -> Glossary:
+        return cls.load(corpus_dir / GLOSSARY_FILE)
 
     @classmethod
     def load(cls, path: Path) -> Glossary:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +56,10 @@ class SearchIndex:
         self._bm25 = bm25
         self._vocabulary: dict[str, int] = bm25.vocab_dict
         self._store = store
+        document_frequency: Counter[str] = Counter()
+        for chunk in chunks:
+            document_frequency.update(set(tokenize(chunk.search_text())))
+        self._document_frequency = document_frequency
 
     @classmethod
     def load(cls, settings: Settings, embeddings: Embeddings) -> SearchIndex:
@@ -77,6 +83,11 @@ class SearchIndex:
     @property
     def chunk_count(self) -> int:
         return len(self._chunks)
+
+    def term_weight(self, term: str) -> float:
+        """Inverse document frequency of a BM25 term over the chunks (0 for unknown terms)."""
+        frequency = self._document_frequency.get(term, 0)
+        return math.log(1 + len(self._chunks) / frequency) if frequency else 0.0
 
     def chunk(self, chunk_id: str) -> Chunk:
         return self._by_id[chunk_id]

@@ -43,7 +43,7 @@ def retriever(built_index_settings: Settings, embeddings: Embeddings) -> HybridR
 
 @pytest.fixture(scope="module")
 def glossary(built_index_settings: Settings) -> Glossary:
-    return Glossary.load(Path(built_index_settings.corpus_dir) / "glossary.ko-en.yaml")
+    return Glossary.for_corpus(Path(built_index_settings.corpus_dir))
 
 
 @pytest.mark.parametrize(("question", "expected"), CASES)
