@@ -128,6 +128,11 @@ def test_korean_questions_get_the_same_verdict_in_korean(ask, english: str, kore
             "conditional",
         ),
         ("Can Windows Server 2022 Datacenter run process-isolated ltsc2022 containers?", "yes"),
+        # a platform narrowed by where it runs: WMCO offers WS2019 nodes on AWS/Azure only
+        ("Is OpenShift on GCP with Windows Server 2019 compute nodes supported?", "no"),
+        ("Can OpenShift on AWS run Windows Server 2019 nodes?", "conditional"),
+        ("Does OpenShift on vSphere support Windows Server 2022 worker nodes?", "conditional"),
+        ("Does OpenShift support Windows worker nodes?", "conditional"),
         # architectures
         ("Can I run arm64 Windows containers on ACI?", "no"),
         ("Can Windows containers run on an ARM64 Windows device?", "conditional"),

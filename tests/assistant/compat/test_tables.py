@@ -36,7 +36,8 @@ def test_repo_tables_cover_the_required_rows() -> None:
     required_platforms = {
         "gke-standard", "gke-autopilot", "eks-ec2", "eks-fargate", "eks-auto-mode", "ecs-ec2",
         "ecs-fargate", "aks-standard", "aks-automatic", "aci", "app-service", "container-apps",
-        "cloud-run", "lambda", "app-runner", "openshift", "rke2", "docker-swarm", "kubernetes",
+        "cloud-run", "lambda", "app-runner", "openshift", "openshift-aws", "openshift-azure",
+        "openshift-gcp", "openshift-vsphere", "openshift-nutanix", "rke2", "docker-swarm", "kubernetes",
         "docker-desktop-windows", "docker-desktop-mac", "docker-desktop-linux",
         "windows-server-containers",
     }  # fmt: skip
