@@ -34,8 +34,8 @@ class Settings(BaseSettings):
         default=20, ge=1, le=200, description="Per-retriever depth before fusion."
     )
     rrf_k: int = Field(default=60, ge=1)
-    per_source: int = Field(
-        default=2, ge=1, description="At most this many of the top-k passages from one file."
+    rows_per_table: int = Field(
+        default=2, ge=1, description="At most this many top-k passages from one compat table."
     )
     # Calibrated on in-scope vs out-of-scope probes (issue 2 note): in-scope English questions
     # scored 0.30-0.84, off-topic ones 0.09-0.35; exact rare-term matches (error codes) score

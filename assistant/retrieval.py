@@ -130,14 +130,14 @@ class HybridRetriever:
         top_k: int,
         candidate_k: int,
         rrf_k: int,
-        per_source: int = 2,
+        per_table: int = 2,
     ) -> None:
         self._index = index
         self._embeddings = embeddings
         self._top_k = top_k
         self._candidate_k = candidate_k
         self._rrf_k = rrf_k
-        self._per_source = per_source
+        self._per_table = per_table
 
     @classmethod
     def from_settings(
@@ -149,7 +149,7 @@ class HybridRetriever:
             top_k=settings.top_k,
             candidate_k=settings.candidate_k,
             rrf_k=settings.rrf_k,
-            per_source=settings.per_source,
+            per_table=settings.rows_per_table,
         )
 
     def best_similarity(self, text: str) -> float:
@@ -181,7 +181,7 @@ class HybridRetriever:
             )
             for chunk_id, score in ranked
         ]
-        passages = _diversified(passages, top_k or self._top_k, self._per_source)
+        passages = _diversified(passages, top_k or self._top_k, self._per_table)
         done = time.perf_counter()
         return Retrieval(
             query=query,
@@ -192,18 +192,20 @@ class HybridRetriever:
         )
 
 
-def _diversified(passages: list[Passage], k: int, per_source: int) -> list[Passage]:
-    """The best `k`, at most `per_source` from one file while others are left to choose from.
+def _diversified(passages: list[Passage], k: int, per_table: int) -> list[Passage]:
+    """The best `k`, at most `per_table` rows from one compatibility table while other
+    passages are left to choose from.
 
-    Without it one file that matches everything (a table of 20 platform rows, each in Korean
-    for a Korean question) filled the top-k and pushed out the note that explains the answer.
+    Without it one table (20 platform rows, each also in Korean) matched a Korean question so
+    well that it filled the top-k and pushed out the note that explains the answer. Notes are
+    not limited: several sections of one note are often exactly what a question needs.
     """
     chosen: list[Passage] = []
     held_back: list[Passage] = []
     taken: dict[str, int] = {}
     for passage in passages:
         source = passage.chunk.source
-        if taken.get(source, 0) < per_source:
+        if passage.chunk.kind != "row" or taken.get(source, 0) < per_table:
             chosen.append(passage)
             taken[source] = taken.get(source, 0) + 1
         else:
