@@ -42,7 +42,8 @@ eval: index
 	$(BIN)/berth eval --full
 
 bench: index
-	$(BIN)/pytest -q -m benchmark -p no:cacheprovider -o addopts="" bench
+	$(BIN)/python bench/assistant_latency.py
+	$(BIN)/pytest -q -s -m benchmark -p no:cacheprovider -o addopts="" bench
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
