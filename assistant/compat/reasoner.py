@@ -26,6 +26,7 @@ from assistant.compat.schema import (
     IsolationMode,
     Platform,
     Status,
+    Support,
     Text,
 )
 from assistant.compat.tables import Tables
@@ -319,21 +320,17 @@ class Reasoner:
                 facts=[fact],
             )
         support = workload.os.get(os)
-        if support is None:
-            missing = self._msg("workload_os_unknown", workload=workload.name, os=self._os_name(os))
-            return Finding("unknown", missing=[missing], facts=[fact])
-        if support.status == "no":
-            reason = support.reason or self._msg(
-                "workload_os_no", workload=workload.name, os=self._os_name(os)
-            )
-            return Finding(
-                "no", reasons=[reason], alternatives=list(workload.alternatives), facts=[fact]
-            )
-        if support.status == "unknown":
-            missing = support.reason or self._msg(
-                "workload_os_unknown", workload=workload.name, os=self._os_name(os)
-            )
-            return Finding("unknown", missing=[missing], facts=[fact])
+        settled = self._settled(
+            support,
+            fact,
+            "workload",
+            workload.alternatives,
+            workload=workload.name,
+            os=self._os_name(os),
+        )
+        if settled is not None:
+            return settled
+        assert support is not None
         reasons = [support.reason] if support.reason else []
         parts: list[Finding] = []
         if image is None:
@@ -456,6 +453,27 @@ class Reasoner:
             out.facts = list(dict.fromkeys(out.facts + finding.facts))
         return out
 
+    def _settled(
+        self,
+        support: Support | None,
+        fact: str,
+        kind: str,
+        alternatives: Sequence[Text],
+        **names: Text | str,
+    ) -> Finding | None:
+        """The finding an OS row settles by itself (not in the tables, "no" or "unknown"), with
+        the `{kind}_os_no` / `{kind}_os_unknown` message when the row gives no reason; None when
+        the row says yes or conditional and the checks go on."""
+        if support is None or support.status == "unknown":
+            missing = (support.reason if support else None) or self._msg(
+                f"{kind}_os_unknown", **names
+            )
+            return Finding("unknown", missing=[missing], facts=[fact])
+        if support.status == "no":
+            reason = support.reason or self._msg(f"{kind}_os_no", **names)
+            return Finding("no", reasons=[reason], alternatives=list(alternatives), facts=[fact])
+        return None
+
     def _platform(self, p: Platform, q: CompatQuery, os: OsName) -> Finding:
         fact = f"platform.{p.id}"
         if q.host_os and p.runs_on is not None and not self._host_fits(q.host_os, p.runs_on):
@@ -464,21 +482,13 @@ class Reasoner:
             )
             return Finding("no", reasons=[reason], facts=[fact])
         support = p.os.get(os)
-        if support is None:
-            missing = self._msg("platform_os_unknown", platform=p.name, os=self._os_name(os))
-            return Finding("unknown", missing=[missing], facts=[fact])
-        if support.status == "no":
-            reason = support.reason or self._msg(
-                "platform_os_no", platform=p.name, os=self._os_name(os)
-            )
-            return Finding(
-                "no", reasons=[reason], alternatives=list(support.alternatives), facts=[fact]
-            )
-        if support.status == "unknown":
-            missing = support.reason or self._msg(
-                "platform_os_unknown", platform=p.name, os=self._os_name(os)
-            )
-            return Finding("unknown", missing=[missing], facts=[fact])
+        alternatives = support.alternatives if support else []
+        settled = self._settled(
+            support, fact, "platform", alternatives, platform=p.name, os=self._os_name(os)
+        )
+        if settled is not None:
+            return settled
+        assert support is not None
         parts = [
             Finding(
                 support.status,
