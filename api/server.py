@@ -51,6 +51,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
     # from inside the server's startup.
     from assistant.chain import Assistant
 
+    # The worker threads run requests in parallel; torch splitting each small query embedding
+    # over every core as well only makes them contend (c=8 on 2 cores: 62 -> see the issue note).
+    settings = settings.model_copy(update={"embedding_threads": settings.embedding_threads or 1})
     assistant = Assistant.from_settings(settings)
     app = create_app(settings, assistant)
     config = uvicorn.Config(

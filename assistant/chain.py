@@ -122,7 +122,9 @@ class Assistant:
         the model has loaded; the model is then loaded eagerly, so no request pays for it.
         """
         model = embeddings or LazyEmbeddings(
-            lambda: load_embeddings(settings.embedding_model, settings.embedding_batch_size)
+            lambda: load_embeddings(
+                settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads
+            )
         )
         index = SearchIndex.load(settings, model)
         compat = CompatEngine.load(settings.compat_dir)

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
         description="Any sentence-transformers name or local path; the default loads offline.",
     )
     embedding_batch_size: int = 32
+    embedding_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="CPU threads one embedding call may use; unset: torch's default (all cores). "
+        "The API server uses 1 unless set: its workers already answer requests in parallel.",
+    )
 
     chunk_size: int = Field(default=900, ge=100, description="Characters per chunk, at most.")
     chunk_overlap: int = Field(default=120, ge=0)

@@ -36,10 +36,18 @@ def resolve_model_path(name: str) -> str:
     return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
 
 
-def load_embeddings(model_name: str, batch_size: int = 32) -> Embeddings:
+def load_embeddings(
+    model_name: str, batch_size: int = 32, threads: int | None = None
+) -> Embeddings:
     """Normalised sentence-transformers embeddings on the CPU (cosine = dot product)."""
     enforce_offline()
     from langchain_huggingface import HuggingFaceEmbeddings
+
+    if threads is not None:
+        import torch
+
+        # Process-wide: torch has one intra-op pool.
+        torch.set_num_threads(threads)
 
     return HuggingFaceEmbeddings(
         model_name=resolve_model_path(model_name),
