@@ -33,7 +33,7 @@ run: index
 lint: install
 	$(BIN)/ruff check assistant api eval tests bench
 	$(BIN)/ruff format --check assistant api eval tests bench
-	$(BIN)/mypy assistant api
+	$(BIN)/mypy assistant api eval
 
 test: install lint
 	$(BIN)/pytest -q

@@ -177,6 +177,9 @@ def to_json(report: EvalReport) -> dict[str, Any]:
                 "seconds": round(run.seconds, 1),
                 "items": len(run.scores),
                 "by_category": {cat: _rounded(m.as_dict()) for cat, m in run.by_category().items()},
+                "by_language": {
+                    lang: _rounded(m.as_dict()) for lang, m in run.by_language().items()
+                },
             }
             for name, run in report.runs.items()
         },
@@ -209,6 +212,7 @@ def to_markdown(report: EvalReport) -> str:
         "",
     ]
     out += [f"- {note}" for note in report.notes]
+    out += ["", "## By question language", "", *_language_table(report)]
     if BERTH in report.runs:
         failures = report.runs[BERTH].failures()
         out += ["", f"## Failing items ({len(failures)})", ""]
@@ -232,6 +236,28 @@ def to_markdown(report: EvalReport) -> str:
                 why.append(f"language {got['language']}")
             out.append(f"- `{d['id']}` ({d['category']}/{d['language']}) {q} — {'; '.join(why)}")
     return "\n".join(out) + "\n"
+
+
+def _language_table(report: EvalReport) -> list[str]:
+    berth = report.runs[BERTH].by_language() if BERTH in report.runs else {}
+    base = report.runs[BASELINE].by_language() if BASELINE in report.runs else {}
+    lines = [
+        "| language | n | verdict | R@5 | MRR | lang |",
+        "|---|---|---|---|---|---|",
+    ]
+    for lang in sorted(set(berth) | set(base)):
+        b, n = berth.get(lang), base.get(lang)
+
+        def cell(metrics: Metrics | None, attr: str) -> str:
+            return _fmt(getattr(metrics, attr) if metrics is not None else None)
+
+        count = len([s for s in report.runs[BERTH].scores if s.item.language == lang])
+        lines.append(
+            f"| {lang} | {count} | {cell(b, 'verdict_accuracy')}"
+            f" | {cell(b, 'recall_at_5')}/{cell(n, 'recall_at_5')}"
+            f" | {cell(b, 'mrr_at_10')}/{cell(n, 'mrr_at_10')} | {cell(b, 'language_match')} |"
+        )
+    return lines
 
 
 def write_chart(report: EvalReport, path: Path) -> None:

@@ -7,7 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from eval.gold import GoldItem
-from eval.metrics import ItemScore, Metrics, aggregate, aggregate_by_category, score_item
+from eval.metrics import (
+    ItemScore,
+    Metrics,
+    aggregate,
+    aggregate_by_category,
+    aggregate_by_language,
+    score_item,
+)
 from eval.systems import System
 
 Progress = Callable[[str, int, int], None]
@@ -25,6 +32,9 @@ class SystemRun:
 
     def by_category(self) -> dict[str, Metrics]:
         return aggregate_by_category(self.scores)
+
+    def by_language(self) -> dict[str, Metrics]:
+        return aggregate_by_language(self.scores)
 
     def failures(self) -> list[ItemScore]:
         return [s for s in self.scores if not s.passed]
