@@ -1,8 +1,8 @@
-"""The answer chain: understand -> retrieve -> reason -> compose -> guard, as LangChain runnables.
+"""The answer chain: understand -> retrieve -> reason -> compose, as LangChain runnables.
 
 Each step is a small function from one typed state to the next, so it can be traced, swapped and
 tested alone. The verdict comes from the compatibility tables (the reason step), never from the
-composer; the guard checks the composed text still agrees with it.
+composer; compose ends with a guard that checks the text still agrees with it.
 """
 
 from __future__ import annotations
@@ -221,7 +221,8 @@ class Assistant:
             or self.compat.refers_back(question)
             or len(tokenize(question)) <= _FOLLOW_UP_MAX_TERMS
         )
-        if state is not None and follow_up:
+        if follow_up:
+            assert state is not None
             # "What about EKS?", "And 2022?": the search inherits the earlier question's subject.
             terms += [t for t in state.get("terms", []) if t not in terms]
             context = [state.get("question", ""), *state.get("said", [])]
@@ -352,17 +353,25 @@ def validate_question(question: str, max_chars: int) -> str:
 
 
 def guard(composed: Composed, decision: Decision | None, language: Language) -> Composed:
-    """The text must open with the verdict's words and cite only what it lists; else fall back."""
-    cited = {c.n for c in composed.citations}
-    referenced = {int(n) for n in _CITATION_REF.findall(composed.text)}
-    agrees = decision is None or composed.text.startswith(
+    """The text must open with the verdict's words and cite only what it lists.
+
+    Text that contradicts the verdict is replaced by the verdict itself (headline and
+    conditions, straight from the tables); a citation marker with no citation is dropped.
+    """
+    if decision is not None and not composed.text.startswith(
         f"**{HEADLINES[language][decision.verdict.status]}**"
+    ):
+        verdict = decision.verdict
+        lines = [
+            f"**{HEADLINES[language][verdict.status]}**",
+            *(f"- {c}" for c in verdict.conditions),
+        ]
+        return Composed(text="\n".join(lines), citations=[])
+    cited = {c.n for c in composed.citations}
+    text = _CITATION_REF.sub(
+        lambda m: m.group(0) if int(m.group(1)) in cited else "", composed.text
     )
-    if agrees and referenced <= cited:
-        return composed
-    verdict = decision.verdict if decision else None
-    fallback = f"**{HEADLINES[language][verdict.status]}**" if verdict else ""
-    return Composed(text=fallback, citations=[])
+    return Composed(text=text, citations=composed.citations)
 
 
 def _previous_query(state: dict[str, Any] | None) -> CompatQuery | None:

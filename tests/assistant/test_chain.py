@@ -111,4 +111,6 @@ def test_guard_replaces_text_that_contradicts_the_verdict(assistant: Assistant) 
         text=answer.answer + " [99]",
         citations=[Citation(n=1, source="x", section="y", snippet="z")],
     )
-    assert "[99]" not in guard(cites_unknown, decision, "en").text
+    kept = guard(cites_unknown, decision, "en")
+    assert "[99]" not in kept.text and "[1]" in kept.text
+    assert kept.text.startswith("**No.**") and len(kept.citations) == 1
