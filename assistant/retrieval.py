@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -43,7 +43,6 @@ class Retrieval:
     passages: list[Passage]
     best_similarity: float
     best_lexical: float
-    timings_ms: dict[str, float] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -158,11 +157,7 @@ class HybridRetriever:
         return hits[0][1] if hits else 0.0
 
     def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
-        import time
-
-        started = time.perf_counter()
         vector = self._embeddings.embed_query(query)
-        embedded = time.perf_counter()
         dense = self._index.dense(vector, self._candidate_k)
         lexical = self._index.lexical(tokenize(query), self._candidate_k)
         fused: dict[str, float] = {}
@@ -182,13 +177,11 @@ class HybridRetriever:
             for chunk_id, score in ranked
         ]
         passages = _diversified(passages, top_k or self._top_k, self._per_table)
-        done = time.perf_counter()
         return Retrieval(
             query=query,
             passages=passages,
             best_similarity=max(similarity.values(), default=0.0),
             best_lexical=max(lexical_score.values(), default=0.0),
-            timings_ms={"embed": (embedded - started) * 1000, "search": (done - embedded) * 1000},
         )
 
 
