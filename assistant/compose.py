@@ -207,6 +207,10 @@ def _best_excerpt(text: str, weights: Mapping[str, float], *, table: bool) -> st
     """The one or two sentences of a passage that share the most telling words with the question."""
     if table:
         return _table_row_as_text(text)
+    if len(" ".join(text.split())) <= _SNIPPET_CHARS:
+        # Short enough to quote whole; picking lines out of it can tear a sentence that its
+        # author wrapped over several lines (the Korean source does).
+        return _clip(text, _SNIPPET_CHARS)
     sentences = [s.strip(" -*") for s in _SENTENCE_END.split(text) if len(s.strip()) > 20]
     if not sentences:
         return _clip(text.strip(), _SNIPPET_CHARS)

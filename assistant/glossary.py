@@ -7,6 +7,7 @@ lets both the dense and the lexical retriever find the English passages. The glo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -26,7 +27,7 @@ class GlossaryEntry(BaseModel):
 class Glossary:
     def __init__(self, entries: list[GlossaryEntry]) -> None:
         # Longest Korean terms first, so "노드 풀" wins over "노드" and is not counted twice.
-        pairs = [(term, entry.en) for entry in entries for term in entry.ko]
+        pairs = [(term, entry) for entry in entries for term in entry.ko]
         self._pairs = sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
     @classmethod
@@ -46,23 +47,25 @@ class Glossary:
 
     def english_terms(self, text: str) -> list[str]:
         """English equivalents of the Korean terms in `text`, in order of appearance, once each."""
+        return _once(word for entry in self._matches(text) for word in entry.en)
+
+    def _matches(self, text: str) -> list[GlossaryEntry]:
+        """Entries whose Korean terms occur in `text`, in order of appearance."""
         remaining = _squash(text)
-        found: list[tuple[int, str]] = []
-        for term, english in self._pairs:
+        found: list[tuple[int, GlossaryEntry]] = []
+        for term, entry in self._pairs:
             key = _squash(term)
             position = remaining.find(key)
             if position < 0:
                 continue
             # Blank the match out so a shorter term inside it does not match again.
             remaining = remaining[:position] + "\0" * len(key) + remaining[position + len(key) :]
-            found.extend((position, word) for word in english)
-        seen: set[str] = set()
-        ordered: list[str] = []
-        for _, word in sorted(found, key=lambda item: item[0]):
-            if word not in seen:
-                seen.add(word)
-                ordered.append(word)
-        return ordered
+            found.append((position, entry))
+        return [entry for _, entry in sorted(found, key=lambda item: item[0])]
+
+
+def _once(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _squash(text: str) -> str:
