@@ -268,7 +268,7 @@ class Assistant:
             if decision is None:
                 passages = self._entity_rows(understood) + passages
             composed = self.composer.compose(
-                question=understood.retrieval_query,
+                query=understood.retrieval_query,
                 language=understood.language,
                 verdict=decision.verdict if decision else None,
                 evidence=decision.evidence if decision else [],

@@ -104,7 +104,7 @@ class ExtractiveComposer:
     def compose(
         self,
         *,
-        question: str,
+        query: str,
         language: Language,
         verdict: Verdict | None,
         evidence: Sequence[Evidence],
@@ -125,7 +125,7 @@ class ExtractiveComposer:
             ):
                 if items:
                     lines += ["", labels[label], *(f"- {item}" for item in items)]
-        quoted = self._quote(question, language, verdict, passages, citations)
+        quoted = self._quote(query, language, verdict, passages, citations)
         if quoted:
             lines += ["", labels["notes"] if verdict is not None else labels["lead"], *quoted]
         return Composed(text="\n".join(lines).strip(), citations=citations.all())
@@ -136,13 +136,15 @@ class ExtractiveComposer:
 
     def _quote(
         self,
-        question: str,
+        query: str,
         language: Language,
         verdict: Verdict | None,
         passages: Sequence[Passage],
         citations: _Citations,
     ) -> list[str]:
-        weights = {term: self._weight(term) for term in set(tokenize(question))}
+        # The search query, not just the question: a follow-up ("for that?") is answered by
+        # sentences about what the conversation was about.
+        weights = {term: self._weight(term) for term in set(tokenize(query))}
         quoted: list[str] = []
         # A question without a verdict is answered by the passages alone, so it gets one more.
         limit = _MAX_NOTE_PASSAGES + (1 if verdict is None else 0)
