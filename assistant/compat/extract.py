@@ -406,23 +406,20 @@ class Extractor:
             os_set = self._os_of(inherited)
             if os_set is not None and not (os_set & new_os):
                 setattr(merged, slot, None)
-        if new.host_os is None and merged.host_os is not None and merged.platform is not None:
-            platform = self.tables.platforms.get(merged.platform)
-            if (
-                platform is not None
-                and platform.runs_on is not None
-                and merged.host_os not in platform.runs_on
-            ):
-                merged.host_os = None
-        if new.host_os is not None and new.platform is None and merged.platform is not None:
-            platform = self.tables.platforms.get(merged.platform)
-            if (
-                platform is not None
-                and platform.runs_on is not None
-                and new.host_os not in platform.runs_on
-            ):
-                merged.platform = None
+        # An inherited host or platform goes when the platform does not install on that host.
+        if new.host_os is None and not self._installs_on(merged.platform, merged.host_os):
+            merged.host_os = None
+        if new.platform is None and not self._installs_on(merged.platform, new.host_os):
+            merged.platform = None
         return merged
+
+    def _installs_on(self, platform_id: str | None, host_os: str | None) -> bool:
+        """False only when the platform installs on certain hosts (Docker Desktop) and this
+        host is not one of them; anything unknown counts as fitting."""
+        platform = self.tables.platforms.get(platform_id or "")
+        if platform is None or platform.runs_on is None or host_os is None:
+            return True
+        return host_os in platform.runs_on
 
     def _os_of(self, query: CompatQuery) -> set[str] | None:
         """Which container OSes the subject slots of a query allow; None when they say nothing."""
