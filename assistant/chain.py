@@ -24,6 +24,7 @@ from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.embeddings import LazyEmbeddings, load_embeddings
 from assistant.errors import InvalidQuestion, QuestionTooLong
+from assistant.events import EVENT_ADAPTER, Done, Event
 from assistant.glossary import Glossary
 from assistant.models import Answer, Language
 from assistant.relevance import is_in_scope
@@ -190,6 +191,22 @@ class Assistant:
         yield "citations", {"citations": [c.model_dump() for c in answer.citations]}
         self._record(answered)
         yield "done", answer.model_dump()
+
+    def stream(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+    ) -> Iterator[Event]:
+        """`ask_events` as typed events (the AnswerService contract)."""
+        for name, payload in self.ask_events(
+            question, conversation_id=conversation_id, language=language
+        ):
+            if name == "done":
+                yield Done(answer=Answer.model_validate(payload))
+            else:
+                yield EVENT_ADAPTER.validate_python({"kind": name, **payload})
 
     def status(self) -> dict[str, Any]:
         return {
