@@ -1,0 +1,40 @@
+"""Every recorded question still gets exactly the recorded answer (see answer_snapshot.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from answer_snapshot import PINNED_TODAY, SNAPSHOT, collect
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import Settings
+
+
+@pytest.fixture(scope="module")
+def pinned_assistant(built_index_settings: Settings, embeddings: Embeddings):  # type: ignore[no-untyped-def]
+    from assistant.chain import Assistant
+    from assistant.compat import CompatEngine
+    from assistant.conversations import ConversationStore
+    from assistant.glossary import Glossary
+    from assistant.retrieval import SearchIndex
+
+    settings = built_index_settings
+    built = Assistant(
+        settings,
+        embeddings=embeddings,
+        index=SearchIndex.load(settings, embeddings),
+        compat=CompatEngine.load(settings.compat_dir, PINNED_TODAY),
+        glossary=Glossary.for_corpus(settings.corpus_dir),
+        conversations=ConversationStore(settings.state_db, settings.conversation_ttl_seconds),
+    )
+    yield built
+    built.close()
+
+
+def test_answers_match_the_snapshot(pinned_assistant: object, built_index_settings: Settings) -> None:
+    stored = json.loads(SNAPSHOT.read_text())
+    current = collect(pinned_assistant, Path(built_index_settings.corpus_dir))
+    changed = sorted(k for k in stored.keys() | current.keys() if stored.get(k) != current.get(k))
+    assert not changed, f"{len(changed)} answers changed, first: {changed[:10]}"
