@@ -20,8 +20,8 @@ from api.routes import ask, conversations, feedback, ops
 from api.security import ApiKeys, RateLimiter
 from api.work import Runner
 from assistant.config import Settings
-from assistant.conversations import ConversationStore
-from assistant.feedback import FeedbackStore
+from assistant.state.conversations import ConversationStore
+from assistant.state.feedback import FeedbackStore
 
 logger = logging.getLogger("berth.api")
 
@@ -30,7 +30,7 @@ PURGE_EVERY_SECONDS = 600.0
 
 
 def create_app(settings: Settings, assistant: AssistantLike | None = None) -> FastAPI:
-    """Without `assistant`, the lifespan builds `assistant.chain.Assistant` once at start."""
+    """Without `assistant`, the lifespan builds the pipeline's `Assistant` once at start."""
     conversation_store = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
     services = Services(
         settings=settings,
@@ -90,7 +90,7 @@ def create_app(settings: Settings, assistant: AssistantLike | None = None) -> Fa
 
 def _build_assistant(settings: Settings) -> AssistantLike:
     # Imported here: the chain pulls in the model stack, which tests of API mechanics never need.
-    from assistant.chain import Assistant
+    from assistant.pipeline.assistant import Assistant
 
     logger.info("loading model and index")
     return Assistant.from_settings(settings)

@@ -13,13 +13,13 @@ from api.metrics import Metrics
 from api.security import ApiKeys, RateLimiter
 from api.work import Runner
 from assistant.config import Settings
-from assistant.conversations import ConversationStore
-from assistant.feedback import FeedbackStore
 from assistant.models import Answer, Language
+from assistant.state.conversations import ConversationStore
+from assistant.state.feedback import FeedbackStore
 
 
 class AssistantLike(Protocol):
-    """The part of `assistant.chain.Assistant` the API uses (a Protocol, so mechanics tests can
+    """The part of the pipeline's `Assistant` the API uses (a Protocol, so mechanics tests can
     pass a small stand-in without the model)."""
 
     def ask(

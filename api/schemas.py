@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.conversations import Turn
-from assistant.feedback import MAX_COMMENT_CHARS, Rating
 from assistant.models import Language
+from assistant.state.conversations import Turn
+from assistant.state.feedback import MAX_COMMENT_CHARS, Rating
 
 _ID_MAX = 100
 

@@ -49,7 +49,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     # Load before listening: a missing index fails here with one clear line, not a traceback
     # from inside the server's startup.
-    from assistant.chain import Assistant
+    from assistant.pipeline.assistant import Assistant
 
     # The worker threads run requests in parallel; torch splitting each small query embedding
     # over every core as well only makes them contend (c=8 on 2 cores: 62 -> see the issue note).

@@ -70,9 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.compat import CompatEngine
-    from assistant.embeddings import load_embeddings
-    from assistant.glossary import Glossary
-    from assistant.index import ingest
+    from assistant.ingest.embeddings import load_embeddings
+    from assistant.ingest.index import ingest
+    from assistant.search.glossary import Glossary
 
     report = ingest(
         settings,
@@ -95,7 +95,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.chain import Assistant, validate_question
+    from assistant.pipeline.assistant import Assistant, validate_question
 
     question = _read_stdin() if args.question == "-" else args.question
     # Refuse a bad question before paying seconds for the model.
@@ -118,7 +118,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.feedback import feedback_command
+    from assistant.state.feedback import feedback_command
 
     return feedback_command(settings, down_only=args.down)
 

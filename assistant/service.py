@@ -1,7 +1,7 @@
 """The interface every surface (API, CLI, eval, Slack bot, widget backend) uses to get answers.
 
 It is a Protocol so a surface's mechanics tests can pass a small stand-in; production code passes
-`assistant.pipeline.Assistant` (today `assistant.chain.Assistant`), which satisfies it.
+`assistant.pipeline.assistant.Assistant`, which satisfies it.
 """
 
 from __future__ import annotations

@@ -135,8 +135,8 @@ def free_port() -> int:
 
 def build_index(root: Path) -> dict[str, str]:
     from assistant.config import Settings
-    from assistant.embeddings import enforce_offline, load_embeddings
-    from assistant.index import ingest
+    from assistant.ingest.embeddings import enforce_offline, load_embeddings
+    from assistant.ingest.index import ingest
 
     enforce_offline()
     settings = Settings(

@@ -19,9 +19,9 @@ sys.path.insert(0, str(REPO / "tests" / "support"))
 
 from berth_testing import make_settings  # noqa: E402
 
-from assistant.chain import Assistant  # noqa: E402
-from assistant.embeddings import enforce_offline, load_embeddings  # noqa: E402
-from assistant.index import ingest  # noqa: E402
+from assistant.ingest.embeddings import enforce_offline, load_embeddings  # noqa: E402
+from assistant.ingest.index import ingest  # noqa: E402
+from assistant.pipeline.assistant import Assistant  # noqa: E402
 
 QUESTIONS = [
     "Can I run my .NET Framework app on GKE?",

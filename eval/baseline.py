@@ -21,7 +21,7 @@ from eval.gold import GoldItem
 from eval.metrics import ItemResult
 
 if TYPE_CHECKING:
-    from assistant.chunking import Chunk
+    from assistant.ingest.chunking import Chunk
 
 BASELINE_K = 4
 """The tutorials' default `as_retriever()` depth; recall@5 for the baseline rests on these 4."""
@@ -48,7 +48,7 @@ class NaiveRag:
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
 
-        from assistant.index import corpus_fingerprint, corpus_version
+        from assistant.ingest.index import corpus_fingerprint, corpus_version
 
         stamp = json.dumps(
             {
@@ -102,8 +102,8 @@ class NaiveRag:
 
 
 def _corpus_chunks(settings: Settings) -> list[Chunk]:
-    from assistant.chunking import chunk_document
-    from assistant.corpus import load_corpus
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import load_corpus
 
     return [
         chunk

@@ -30,7 +30,7 @@ def select_items(settings: Settings, full: bool) -> list[GoldItem]:
 
 def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
     """Run the evaluation, print the summary and failures, write the reports; 1 if gated out."""
-    from assistant.embeddings import enforce_offline, load_embeddings
+    from assistant.ingest.embeddings import enforce_offline, load_embeddings
     from eval.baseline import NaiveRag
     from eval.systems import BerthSystem
 

@@ -21,9 +21,9 @@ from eval.gold import GoldItem
 from eval.metrics import MRR_K, AnswerView, CitedPassage, ItemResult
 
 if TYPE_CHECKING:
-    from assistant.chain import Assistant
     from assistant.config import Settings
     from assistant.models import Answer
+    from assistant.pipeline.assistant import Assistant
 
 
 class System(Protocol):
@@ -85,7 +85,7 @@ class BerthSystem:
 
     @classmethod
     def build(cls, settings: Settings, embeddings: Embeddings) -> BerthSystem:
-        from assistant.chain import Assistant
+        from assistant.pipeline.assistant import Assistant
 
         recorder = QueryRecorder(embeddings)
         return cls(Assistant.from_settings(settings, embeddings=recorder), recorder)

@@ -9,7 +9,7 @@ from berth_testing import make_settings
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import PACKAGED_MODEL, Settings
-from assistant.embeddings import enforce_offline, load_embeddings
+from assistant.ingest.embeddings import enforce_offline, load_embeddings
 
 enforce_offline()
 
@@ -23,7 +23,7 @@ def embeddings() -> Embeddings:
 def built_index_settings(
     tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings
 ) -> Settings:
-    from assistant.index import ingest
+    from assistant.ingest.index import ingest
 
     settings = make_settings(tmp_path_factory.mktemp("berth"))
     ingest(settings, lambda: embeddings)
@@ -32,7 +32,7 @@ def built_index_settings(
 
 @pytest.fixture(scope="session")
 def assistant(built_index_settings: Settings, embeddings: Embeddings) -> Iterator[object]:
-    from assistant.chain import Assistant
+    from assistant.pipeline.assistant import Assistant
 
     built = Assistant.from_settings(built_index_settings, embeddings=embeddings)
     yield built

@@ -4,7 +4,7 @@ Helpers live here (not in importable modules) and reach tests as fixtures: with 
 importlib mode and `tests/` on the path, a helper module under tests/api could only be imported
 under a name that collides with the real `api` package.
 
-FakeAssistant is a small stand-in for assistant.chain.Assistant, for tests of API mechanics only
+FakeAssistant is a small stand-in for assistant.pipeline.assistant.Assistant, for tests of API mechanics only
 (auth, limits, SSE framing, timeouts, disconnects). Answers themselves are tested with the real
 Assistant (the session fixture `assistant` from tests/conftest.py).
 """
@@ -28,9 +28,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant.config import Settings
-from assistant.conversations import ConversationStore
 from assistant.errors import InvalidQuestion
 from assistant.models import Answer, Citation, Language, Verdict
+from assistant.state.conversations import ConversationStore
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

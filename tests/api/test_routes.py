@@ -164,8 +164,8 @@ def test_expired_conversations_are_purged_at_start(settings_for: Any, fake_cls: 
     import time as _time
 
     from api.app import create_app
-    from assistant.conversations import ConversationStore
     from assistant.errors import ConversationNotFound
+    from assistant.state.conversations import ConversationStore
 
     settings = settings_for(conversation_ttl_seconds=60)
     old = ConversationStore(settings.state_db, 60, clock=lambda: _time.time() - 3600)

@@ -18,7 +18,7 @@ import pytest
 
 from api.app import create_app
 from assistant.config import Settings
-from assistant.feedback import feedback_command
+from assistant.state.feedback import feedback_command
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]

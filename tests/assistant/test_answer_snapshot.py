@@ -14,11 +14,11 @@ from assistant.config import Settings
 
 @pytest.fixture(scope="module")
 def pinned_assistant(built_index_settings: Settings, embeddings: Embeddings):  # type: ignore[no-untyped-def]
-    from assistant.chain import Assistant
     from assistant.compat import CompatEngine
-    from assistant.conversations import ConversationStore
-    from assistant.glossary import Glossary
-    from assistant.retrieval import SearchIndex
+    from assistant.pipeline.assistant import Assistant
+    from assistant.search.glossary import Glossary
+    from assistant.search.retrieval import SearchIndex
+    from assistant.state.conversations import ConversationStore
 
     settings = built_index_settings
     built = Assistant(
@@ -33,7 +33,9 @@ def pinned_assistant(built_index_settings: Settings, embeddings: Embeddings):  #
     built.close()
 
 
-def test_answers_match_the_snapshot(pinned_assistant: object, built_index_settings: Settings) -> None:
+def test_answers_match_the_snapshot(
+    pinned_assistant: object, built_index_settings: Settings
+) -> None:
     stored = json.loads(SNAPSHOT.read_text())
     current = collect(pinned_assistant, Path(built_index_settings.corpus_dir))
     changed = sorted(k for k in stored.keys() | current.keys() if stored.get(k) != current.get(k))

@@ -72,14 +72,14 @@ def collect(assistant: Any, corpus_dir: Path) -> dict[str, Any]:
 def build_assistant(root: Path) -> Any:
     from berth_testing import make_settings
 
-    from assistant.chain import Assistant
     from assistant.compat import CompatEngine
     from assistant.config import PACKAGED_MODEL
-    from assistant.conversations import ConversationStore
-    from assistant.embeddings import load_embeddings
-    from assistant.glossary import Glossary
-    from assistant.index import ingest
-    from assistant.retrieval import SearchIndex
+    from assistant.ingest.embeddings import load_embeddings
+    from assistant.ingest.index import ingest
+    from assistant.pipeline.assistant import Assistant
+    from assistant.search.glossary import Glossary
+    from assistant.search.retrieval import SearchIndex
+    from assistant.state.conversations import ConversationStore
 
     embeddings = load_embeddings(PACKAGED_MODEL)
     settings = make_settings(root)
@@ -97,7 +97,7 @@ def build_assistant(root: Path) -> Any:
 def main(argv: list[str]) -> int:
     import tempfile
 
-    from assistant.embeddings import enforce_offline
+    from assistant.ingest.embeddings import enforce_offline
 
     enforce_offline()
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.chunking import Chunk
 from assistant.config import Settings
 from assistant.errors import IndexNotBuilt
-from assistant.index import (
+from assistant.ingest.chunking import Chunk
+from assistant.ingest.index import (
     IndexLayout,
     Manifest,
     open_chroma,
@@ -23,7 +23,7 @@ from assistant.index import (
     read_manifest,
     vector_store,
 )
-from assistant.text import tokenize
+from assistant.search.text import tokenize
 
 
 @dataclass(frozen=True)

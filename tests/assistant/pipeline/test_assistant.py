@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from assistant.chain import Assistant, guard
-from assistant.compose import Composed
 from assistant.errors import ConversationNotFound, InvalidQuestion, QuestionTooLong
 from assistant.models import Citation
+from assistant.pipeline.assistant import Assistant, guard
+from assistant.writers.extractive import Composed
 
 
 def test_gke_dotnet_framework_answer_is_conditional_and_cited(assistant: Assistant) -> None:

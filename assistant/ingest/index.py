@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from langchain_core.embeddings import Embeddings
 
-    from assistant.chunking import Chunk
+    from assistant.ingest.chunking import Chunk
 
 # Bump when chunking or BM25 tokenizing changes: an index built the old way is then rebuilt
 # (the vectors of unchanged chunks are kept, since their ids are content hashes).
@@ -176,9 +176,9 @@ def ingest(
             corpus_version=version,
         )
 
-    from assistant.chunking import chunk_document
-    from assistant.corpus import load_corpus
-    from assistant.table_rows import table_row_chunks
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import load_corpus
+    from assistant.ingest.table_rows import table_row_chunks
 
     documents = load_corpus(settings.corpus_dir)
     for validate in validators:
@@ -189,7 +189,7 @@ def ingest(
         for chunk in chunk_document(document, settings.chunk_size, settings.chunk_overlap)
     ] + table_row_chunks(settings.compat_dir)
 
-    from assistant.embeddings import LazyEmbeddings
+    from assistant.ingest.embeddings import LazyEmbeddings
 
     store = vector_store(open_chroma(settings), settings, LazyEmbeddings(embeddings_factory))
     existing = set(store.get(include=[])["ids"])
@@ -232,7 +232,7 @@ def ingest(
 
 
 def read_chunks(layout: IndexLayout) -> list[Chunk]:
-    from assistant.chunking import Chunk
+    from assistant.ingest.chunking import Chunk
 
     path = layout.lexical / "chunks.jsonl"
     try:
@@ -267,7 +267,7 @@ def _write_lexical(layout: IndexLayout, chunks: list[Chunk]) -> None:
 def build_bm25(texts: list[str]) -> Any:
     import bm25s
 
-    from assistant.text import tokenize
+    from assistant.search.text import tokenize
 
     bm25 = bm25s.BM25()
     bm25.index([tokenize(text) for text in texts], show_progress=False)

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from assistant.chunking import Chunk
 from assistant.errors import CorpusInvalid
+from assistant.ingest.chunking import Chunk
 from assistant.models import Language
 
 _LANGUAGES: tuple[Language, ...] = ("en", "ko")

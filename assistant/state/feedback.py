@@ -18,8 +18,8 @@ from typing import Literal, TextIO
 from pydantic import BaseModel
 
 from assistant.config import Settings
-from assistant.conversations import ConversationStore, SqliteFile
 from assistant.models import VerdictStatus
+from assistant.state.conversations import ConversationStore, SqliteFile
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000

@@ -11,8 +11,14 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from assistant.errors import CorpusInvalid, IndexNotBuilt
-from assistant.index import IndexLayout, collection_name, ingest, is_up_to_date, read_manifest
-from assistant.retrieval import SearchIndex
+from assistant.ingest.index import (
+    IndexLayout,
+    collection_name,
+    ingest,
+    is_up_to_date,
+    read_manifest,
+)
+from assistant.search.retrieval import SearchIndex
 
 
 class CountingEmbeddings(Embeddings):
@@ -124,7 +130,7 @@ def test_collections_are_per_model() -> None:
 
 
 def _all(index: SearchIndex, embeddings: Embeddings):  # type: ignore[no-untyped-def]
-    from assistant.retrieval import HybridRetriever
+    from assistant.search.retrieval import HybridRetriever
 
     retriever = HybridRetriever(index, embeddings, top_k=200, candidate_k=200, rrf_k=60)
     return retriever.retrieve("Azure Kubernetes Service AKS Windows node pool").passages

@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.chunking import Chunk
+from assistant.ingest.chunking import Chunk
 from assistant.models import Citation, Language, Verdict, VerdictStatus
-from assistant.retrieval import Passage
-from assistant.text import tokenize
+from assistant.search.retrieval import Passage
+from assistant.search.text import tokenize
 
 HEADLINES: dict[Language, dict[VerdictStatus, str]] = {
     "en": {

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from assistant.errors import CorpusInvalid
 from assistant.models import Language
-from assistant.text import detect_language
+from assistant.search.text import detect_language
 
 DOCUMENT_DIRS = ("source", "notes")
 """Folders of `corpus/` whose Markdown is indexed. `source/` holds the user's own documents

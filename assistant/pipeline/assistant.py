@@ -19,17 +19,17 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.compat import CompatEngine, CompatQuery, Decision
-from assistant.compose import HEADLINES, Composed, ExtractiveComposer
 from assistant.config import Settings
-from assistant.conversations import ConversationStore
-from assistant.embeddings import LazyEmbeddings, load_embeddings
 from assistant.errors import InvalidQuestion, QuestionTooLong
 from assistant.events import EVENT_ADAPTER, Done, Event
-from assistant.glossary import Glossary
+from assistant.ingest.embeddings import LazyEmbeddings, load_embeddings
 from assistant.models import Answer, Language
-from assistant.relevance import is_in_scope
-from assistant.retrieval import HybridRetriever, Passage, Retrieval, SearchIndex
-from assistant.text import detect_language, tokenize
+from assistant.search.glossary import Glossary
+from assistant.search.relevance import is_in_scope
+from assistant.search.retrieval import HybridRetriever, Passage, Retrieval, SearchIndex
+from assistant.search.text import detect_language, tokenize
+from assistant.state.conversations import ConversationStore
+from assistant.writers.extractive import HEADLINES, Composed, ExtractiveComposer
 
 _CITATION_REF = re.compile(r"\[(\d+)\]")
 _MAX_ENTITY_ROWS = 2

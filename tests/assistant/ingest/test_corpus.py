@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from berth_testing import REPO_CORPUS
 
-from assistant.corpus import load_corpus
 from assistant.errors import CorpusInvalid
+from assistant.ingest.corpus import load_corpus
 
 GOOD = "---\ntitle: T\ntopics: [x]\nsources: [https://example.org/a]\nchecked: 2026-11-28\n---\n# T\n\nBody.\n"
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from assistant.chunking import chunk_document
-from assistant.corpus import load_document
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.corpus import load_document
 
 NOTE = """---
 title: "GKE notes"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.conversations import ConversationStore
 from assistant.errors import AnswerNotFound, ConversationNotFound
 from assistant.models import Answer, Verdict
+from assistant.state.conversations import ConversationStore
 
 TTL = 3600
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant.chain import Asked, Assistant
 from assistant.config import Settings
-from assistant.glossary import Glossary
-from assistant.retrieval import HybridRetriever, SearchIndex
-from assistant.text import tokenize
+from assistant.pipeline.assistant import Asked, Assistant
+from assistant.search.glossary import Glossary
+from assistant.search.retrieval import HybridRetriever, SearchIndex
+from assistant.search.text import tokenize
 
 CASES = [
     ("Does GKE Autopilot support Windows node pools?", "corpus/notes/gke.md"),

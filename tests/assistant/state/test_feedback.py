@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.conversations import ConversationStore
 from assistant.errors import AnswerNotFound
-from assistant.feedback import FeedbackStore, feedback_command
 from assistant.models import Answer, Verdict
+from assistant.state.conversations import ConversationStore
+from assistant.state.feedback import FeedbackStore, feedback_command
 
 TTL = 3600
 

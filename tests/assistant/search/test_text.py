@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.text import detect_language
+from assistant.search.text import detect_language
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from assistant.compat import CompatQuery
 from assistant.config import Settings
 from assistant.models import Language
-from assistant.retrieval import Retrieval
+from assistant.search.retrieval import Retrieval
 
 # Naming one of these is decisive. A workload alone is not: "Python" or "PostgreSQL" appear
 # in many questions that have nothing to do with containers ("how to reverse a list in Python").

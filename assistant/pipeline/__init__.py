@@ -1,0 +1,1 @@
+"""The answer pipeline: understand -> retrieve -> reason, then a writer and the guard."""

@@ -1,0 +1,1 @@
+"""Search: tokenising, the glossary, hybrid retrieval and the in-scope decision."""

@@ -1,0 +1,1 @@
+"""What Berth stores: conversations and feedback."""

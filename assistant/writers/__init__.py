@@ -1,0 +1,1 @@
+"""Writers turn a reasoned question into answer text; the extractive one is the default."""
