@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBearer
 from starlette.middleware.cors import CORSMiddleware
 
-from api.deps import AssistantLike, Services
+from api.deps import Services
 from api.errors import install_error_handlers
 from api.metrics import Metrics
 from api.middleware import GuardMiddleware, RequestContextMiddleware
@@ -20,6 +20,7 @@ from api.routes import ask, conversations, feedback, ops
 from api.security import ApiKeys, RateLimiter
 from api.work import Runner
 from assistant.config import Settings
+from assistant.service import AnswerService
 from assistant.state.conversations import ConversationStore
 from assistant.state.feedback import FeedbackStore
 
@@ -29,7 +30,7 @@ logger = logging.getLogger("berth.api")
 PURGE_EVERY_SECONDS = 600.0
 
 
-def create_app(settings: Settings, assistant: AssistantLike | None = None) -> FastAPI:
+def create_app(settings: Settings, assistant: AnswerService | None = None) -> FastAPI:
     """Without `assistant`, the lifespan builds the pipeline's `Assistant` once at start."""
     conversation_store = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
     services = Services(
@@ -88,7 +89,7 @@ def create_app(settings: Settings, assistant: AssistantLike | None = None) -> Fa
     return app
 
 
-def _build_assistant(settings: Settings) -> AssistantLike:
+def _build_assistant(settings: Settings) -> AnswerService:
     # Imported here: the chain pulls in the model stack, which tests of API mechanics never need.
     from assistant.pipeline.assistant import Assistant
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -13,24 +12,9 @@ from api.metrics import Metrics
 from api.security import ApiKeys, RateLimiter
 from api.work import Runner
 from assistant.config import Settings
-from assistant.models import Answer, Language
+from assistant.service import AnswerService
 from assistant.state.conversations import ConversationStore
 from assistant.state.feedback import FeedbackStore
-
-
-class AssistantLike(Protocol):
-    """The part of the pipeline's `Assistant` the API uses (a Protocol, so mechanics tests can
-    pass a small stand-in without the model)."""
-
-    def ask(
-        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
-    ) -> Answer: ...
-
-    def ask_events(
-        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
-    ) -> Iterator[tuple[str, dict[str, Any]]]: ...
-
-    def status(self) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -42,7 +26,7 @@ class Services:
     runner: Runner
     keys: ApiKeys
     limiter: RateLimiter
-    assistant: AssistantLike | None = None
+    assistant: AnswerService | None = None
 
 
 def get_services(request: Request) -> Services:
@@ -53,7 +37,7 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_assistant(request: Request) -> AssistantLike:
+def get_assistant(request: Request) -> AnswerService:
     # Built once in the lifespan; requests never (re)load it.
     assistant = get_services(request).assistant
     if assistant is None:
@@ -61,4 +45,4 @@ def get_assistant(request: Request) -> AssistantLike:
     return assistant
 
 
-AssistantDep = Annotated[AssistantLike, Depends(get_assistant)]
+AssistantDep = Annotated[AnswerService, Depends(get_assistant)]

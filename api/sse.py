@@ -10,7 +10,7 @@ from pydantic_core import to_jsonable_python
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-EVENT_NAMES = ("meta", "delta", "citations", "done", "error")
+from assistant.events import EVENT_KINDS, Done, Error, Event
 
 SSE_HEADERS = {
     "Cache-Control": "no-cache",
@@ -23,16 +23,27 @@ EVENT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["event", "data"],
     "properties": {
-        "event": {"type": "string", "enum": list(EVENT_NAMES)},
+        "event": {"type": "string", "enum": list(EVENT_KINDS)},
         "data": {"type": "string", "description": "One line of JSON."},
     },
 }
 
 
-def format_event(name: str, payload: Any) -> bytes:
+def format_event(event: Event) -> bytes:
+    """One event on the wire: `event: <kind>` and its payload as one line of JSON.
+
+    The payload is the event without its `kind` (which is the SSE event name); `done` carries
+    the Answer itself and `error` the API's `{"error": {code, message}}` body, as documented.
+    """
+    if isinstance(event, Done):
+        payload: Any = event.answer.model_dump(mode="json")
+    elif isinstance(event, Error):
+        payload = {"error": {"code": event.code, "message": event.message}}
+    else:
+        payload = event.model_dump(mode="json", exclude={"kind"})
     # json.dumps escapes newlines inside strings, so the data is always a single `data:` line.
     data = json.dumps(to_jsonable_python(payload), ensure_ascii=False, separators=(",", ":"))
-    return f"event: {name}\ndata: {data}\n\n".encode()
+    return f"event: {event.kind}\ndata: {data}\n\n".encode()
 
 
 class EventStreamResponse(StreamingResponse):

@@ -95,7 +95,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.pipeline.assistant import Assistant, validate_question
+    from assistant.pipeline.assistant import Assistant
+    from assistant.questions import validate_question
 
     question = _read_stdin() if args.question == "-" else args.question
     # Refuse a bad question before paying seconds for the model.

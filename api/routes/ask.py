@@ -5,24 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from functools import partial
-from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import AssistantDep, Services, ServicesDep
-from api.errors import RequestTimeout, error_body, error_responses
+from api.errors import RequestTimeout, error_responses
 from api.schemas import AskRequest
 from api.sse import EVENT_SCHEMA, SSE_HEADERS, EventStreamResponse, format_event
 from api.work import Deadline, EventFeed
-from assistant.errors import BerthError, QuestionTooLong
+from assistant.errors import BerthError
+from assistant.events import Done, Error, Event
 from assistant.models import Answer
+from assistant.questions import validate_question
 
 logger = logging.getLogger("berth.api")
 router = APIRouter(tags=["ask"])
 
 _ASK_ERRORS = (400, 401, 404, 413, 422, 429, 503, 504)
-Event = tuple[str, dict[str, Any]]
 
 
 @router.post("/v1/ask", response_model=Answer, responses=error_responses(*_ASK_ERRORS))
@@ -64,7 +64,7 @@ async def ask_stream(
 ) -> EventStreamResponse:
     deadline = Deadline(services.settings.request_timeout_seconds)
     await _precheck(body, services)
-    events = assistant.ask_events(
+    events = assistant.stream(
         body.question, conversation_id=body.conversation_id, language=body.language
     )
     feed = services.runner.stream(events, deadline)
@@ -87,10 +87,9 @@ async def _stream(
     finished = False
     try:
         while item is not None:
-            name, payload = item
-            if name == "done":
-                services.metrics.observe_answer(Answer.model_validate(payload))
-            yield format_event(name, payload)
+            if isinstance(item, Done):
+                services.metrics.observe_answer(item.answer)
+            yield format_event(item)
             item = await feed.next()
         finished = True
     except BerthError as exc:
@@ -98,11 +97,11 @@ async def _stream(
         if isinstance(exc, RequestTimeout):
             services.metrics.timeouts.inc()
         finished = True
-        yield format_event("error", error_body(exc.code, exc.message))
+        yield format_event(Error(code=exc.code, message=exc.message))
     except Exception:
         logger.exception("stream failed")
         finished = True
-        yield format_event("error", error_body("internal_error", "internal error"))
+        yield format_event(Error(code="internal_error", message="internal error"))
     finally:
         if not finished:
             # Cancelled (client went away) or closed while parked at a yield.
@@ -112,10 +111,7 @@ async def _stream(
 
 async def _precheck(body: AskRequest, services: Services) -> None:
     """Cheap checks before any answer work is queued."""
-    limit = services.settings.max_question_chars
-    length = len(body.question.strip())
-    if length > limit:
-        raise QuestionTooLong(f"question is {length} characters; the limit is {limit}")
+    validate_question(body.question, services.settings.max_question_chars)
     if body.conversation_id is not None:
         # Raises ConversationNotFound (404) for an unknown or expired thread.
         await run_in_threadpool(services.conversations.load_state, body.conversation_id)

@@ -1,4 +1,4 @@
-"""The extractive composer: words an answer from the verdict and the retrieved passages, offline.
+"""The extractive writer: words an answer from the verdict and the retrieved passages, offline.
 
 It never invents a fact: every sentence of substance is a verdict text from the tables or a
 sentence quoted from a retrieved passage, and each carries the number of its citation.
@@ -7,67 +7,14 @@ sentence quoted from a retrieved passage, and each carries the number of its cit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from assistant.ingest.chunking import Chunk
-from assistant.models import Citation, Language, Verdict, VerdictStatus
+from assistant.models import Citation, Language, Verdict
 from assistant.search.retrieval import Passage
 from assistant.search.text import tokenize
-
-HEADLINES: dict[Language, dict[VerdictStatus, str]] = {
-    "en": {
-        "yes": "Yes.",
-        "no": "No.",
-        "conditional": "Yes, with conditions.",
-        "unknown": "Not settled by Berth's compatibility tables.",
-    },
-    "ko": {
-        "yes": "예, 가능합니다.",
-        "no": "아니요, 불가능합니다.",
-        "conditional": "예, 조건부로 가능합니다.",
-        "unknown": "호환성 표만으로는 판단할 수 없습니다.",
-    },
-}
-
-_LABELS: dict[Language, dict[str, str]] = {
-    "en": {
-        "conditions": "Conditions (all must hold):",
-        "alternatives": "Alternatives:",
-        "why": "Why:",
-        "missing": "What the tables do not settle:",
-        "notes": "From the notes:",
-        "lead": "Here is what Berth's sources say:",
-        "declined": (
-            "I can only answer questions about containers and the platforms that run them "
-            "(Linux and Windows containers, base images, Windows version compatibility, "
-            "Kubernetes and cloud container services), and I found nothing relevant to this one."
-        ),
-        "suggest": (
-            'Try, for example: "Can I run my .NET Framework app on GKE?" or '
-            '"Which base image do I need for IIS?"'
-        ),
-    },
-    "ko": {
-        "conditions": "조건 (모두 충족해야 함):",
-        "alternatives": "대안:",
-        "why": "근거:",
-        "missing": "표에서 확인되지 않는 부분:",
-        "notes": "참고 문서 내용:",
-        "lead": "관련 문서에서 찾은 내용입니다:",
-        "declined": (
-            "이 질문은 제가 답할 수 있는 범위 밖입니다. 저는 컨테이너와 그 실행 플랫폼"
-            "(Linux/Windows 컨테이너, 베이스 이미지, Windows 버전 호환성, Kubernetes 및 "
-            "클라우드 컨테이너 서비스)에 관한 질문에만 답하며, "
-            "이 질문과 관련된 자료를 찾지 못했습니다."
-        ),
-        "suggest": (
-            '예를 들어 이렇게 물어보세요: "GKE에서 .NET Framework 앱을 실행할 수 있나요?", '
-            '"IIS에는 어떤 베이스 이미지가 필요한가요?"'
-        ),
-    },
-}
+from assistant.writers.base import WriteRequest, Written
+from assistant.writers.labels import HEADLINES, LABELS
 
 # A sentence ends at . ! ? before a capital, digit or quote; not before "(": error messages are
 # quoted with their code after the full stop ("… of the host. (0xc0370101)").
@@ -76,41 +23,23 @@ _MAX_NOTE_PASSAGES = 3
 _SNIPPET_CHARS = 320
 
 
-class Evidence(Protocol):
-    """A table row a verdict rests on, as the composer cites it."""
+class ExtractiveWriter:
+    """The default writer: quotes, never invents; its whole answer is ready at once."""
 
-    @property
-    def source(self) -> str: ...
-    @property
-    def section(self) -> str: ...
-    @property
-    def url(self) -> str | None: ...
-    @property
-    def text(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class Composed:
-    text: str
-    citations: list[Citation]
-
-
-class ExtractiveComposer:
     def __init__(self, term_weight: Callable[[str], float] | None = None) -> None:
         # How telling a word is when picking sentences: rare words ("ENI", "VM") should outweigh
         # words every passage has ("Windows", "container"). Default: every word counts the same.
         self._weight = term_weight or (lambda term: 1.0)
 
-    def compose(
-        self,
-        *,
-        query: str,
-        language: Language,
-        verdict: Verdict | None,
-        evidence: Sequence[Evidence],
-        passages: Sequence[Passage],
-    ) -> Composed:
-        labels = _LABELS[language]
+    def write(self, request: WriteRequest) -> Iterator[str | Written]:
+        written = self.compose(request)
+        yield from written.text.splitlines(keepends=True)
+        yield written
+
+    def compose(self, request: WriteRequest) -> Written:
+        query, language, verdict = request.query, request.language, request.verdict
+        evidence, passages = request.evidence, request.passages
+        labels = LABELS[language]
         citations = _Citations()
         lines: list[str] = []
         if verdict is not None:
@@ -128,11 +57,11 @@ class ExtractiveComposer:
         quoted = self._quote(query, language, verdict, passages, citations)
         if quoted:
             lines += ["", labels["notes"] if verdict is not None else labels["lead"], *quoted]
-        return Composed(text="\n".join(lines).strip(), citations=citations.all())
+        return Written(text="\n".join(lines).strip(), citations=citations.all())
 
-    def decline(self, language: Language) -> Composed:
-        labels = _LABELS[language]
-        return Composed(text=f"{labels['declined']}\n\n{labels['suggest']}", citations=[])
+    def decline(self, language: Language) -> Written:
+        labels = LABELS[language]
+        return Written(text=f"{labels['declined']}\n\n{labels['suggest']}", citations=[])
 
     def _quote(
         self,

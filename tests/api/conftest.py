@@ -29,6 +29,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from assistant.config import Settings
 from assistant.errors import InvalidQuestion
+from assistant.events import Citations, Delta, Done, Event, Meta
 from assistant.models import Answer, Citation, Language, Verdict
 from assistant.state.conversations import ConversationStore
 
@@ -63,28 +64,26 @@ class FakeAssistant:
         self.conversations.record_turn(answer.conversation_id or "", answer, {"q": question})
         return answer
 
-    def ask_events(
+    def stream(
         self, question: str, *, conversation_id: str | None = None, language: Language | None = None
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
+    ) -> Iterator[Event]:
         answer = self._begin(question, conversation_id, language)
         try:
-            yield (
-                "meta",
-                {
-                    "id": answer.id,
-                    "conversation_id": answer.conversation_id,
-                    "verdict": answer.verdict.model_dump() if answer.verdict else None,
-                },
+            yield Meta(
+                id=answer.id,
+                conversation_id=answer.conversation_id,
+                language=answer.language,
+                verdict=answer.verdict,
             )
             for piece in ["line one\n", "line two"] + [""] * max(0, self.steps - 2):
                 time.sleep(self.step_seconds)
                 self.steps_run += 1
                 if piece:
-                    yield "delta", {"text": piece}
-            yield "citations", {"citations": [c.model_dump() for c in answer.citations]}
+                    yield Delta(text=piece)
+            yield Citations(citations=answer.citations)
             self.conversations.record_turn(answer.conversation_id or "", answer, {"q": question})
             self.completed.set()
-            yield "done", answer.model_dump()
+            yield Done(answer=answer)
         finally:
             self.closed.set()
 

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.events import Event
+
 ClientFactory = Callable[..., TestClient]
 MAX_BODY = 4096
 MAX_QUESTION = 500
@@ -272,11 +274,11 @@ class _SlowStart:
     def ask(self, *args: Any, **kwargs: Any) -> Any:
         return self.inner.ask(*args, **kwargs)
 
-    def ask_events(self, *args: Any, **kwargs: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    def stream(self, *args: Any, **kwargs: Any) -> Iterator[Event]:
         import time
 
         time.sleep(1.0)
-        yield from self.inner.ask_events(*args, **kwargs)
+        yield from self.inner.stream(*args, **kwargs)
 
     def status(self) -> dict[str, Any]:
         return self.inner.status()

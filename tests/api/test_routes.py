@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -183,3 +184,14 @@ def test_expired_conversations_are_purged_at_start(settings_for: Any, fake_cls: 
         else:
             raise AssertionError("expired conversation was not purged")
         assert client.get(f"/v1/conversations/{cid}").status_code == 404
+
+
+def test_question_length_is_counted_after_normalisation(make_client: ClientFactory) -> None:
+    """1,500 Hangul syllables typed as decomposed jamo are 1,500 characters, as in the CLI."""
+    decomposed = unicodedata.normalize("NFD", "가" * 1500)
+    assert len(decomposed) == 3000
+    client = make_client(max_question_chars=2000)
+    response = client.post("/v1/ask", json={"question": decomposed})
+    assert response.status_code == 200, response.text
+    too_long = client.post("/v1/ask", json={"question": "가" * 2001})
+    assert too_long.status_code == 413

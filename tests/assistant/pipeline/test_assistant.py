@@ -7,9 +7,11 @@ import re
 import pytest
 
 from assistant.errors import ConversationNotFound, InvalidQuestion, QuestionTooLong
+from assistant.events import Delta, Done, Meta
 from assistant.models import Citation
-from assistant.pipeline.assistant import Assistant, guard
-from assistant.writers.extractive import Composed
+from assistant.pipeline.assistant import Assistant
+from assistant.pipeline.guard import guard
+from assistant.writers.base import Written
 
 
 def test_gke_dotnet_framework_answer_is_conditional_and_cited(assistant: Assistant) -> None:
@@ -92,22 +94,33 @@ def test_bad_questions_raise_clear_errors(assistant: Assistant) -> None:
 
 
 def test_stream_events_come_in_order_and_end_with_the_answer(assistant: Assistant) -> None:
-    events = list(assistant.ask_events("Can a Windows Server 2022 host run an ltsc2019 image?"))
-    names = [name for name, _ in events]
-    assert names[0] == "meta" and names[-2:] == ["citations", "done"]
-    assert set(names[1:-2]) == {"delta"}
-    meta, done = events[0][1], events[-1][1]
-    assert meta["verdict"]["status"] == done["verdict"]["status"] == "conditional"
-    assert "".join(payload["text"] for name, payload in events if name == "delta") == done["answer"]
+    events = list(assistant.stream("Can a Windows Server 2022 host run an ltsc2019 image?"))
+    kinds = [event.kind for event in events]
+    assert kinds[0] == "meta" and kinds[-2:] == ["citations", "done"]
+    assert set(kinds[1:-2]) == {"delta"}
+    meta, done = events[0], events[-1]
+    assert isinstance(meta, Meta) and isinstance(done, Done)
+    assert meta.verdict is not None and done.answer.verdict is not None
+    assert meta.verdict.status == done.answer.verdict.status == "conditional"
+    assert meta.id == done.answer.id
+    assert "".join(e.text for e in events if isinstance(e, Delta)) == done.answer.answer
+
+
+def test_ask_is_the_stream_s_done(assistant: Assistant) -> None:
+    question = "Can I run my .NET Framework app on GKE?"
+    asked = assistant.ask(question)
+    streamed = [e for e in assistant.stream(question) if isinstance(e, Done)][0].answer
+    keep = {"answer", "verdict", "citations", "declined", "language"}
+    assert asked.model_dump(include=keep) == streamed.model_dump(include=keep)
 
 
 def test_guard_replaces_text_that_contradicts_the_verdict(assistant: Assistant) -> None:
     answer = assistant.ask("Can I deploy a Windows container to Cloud Run?")
     decision = assistant.compat.decide(assistant.compat.understand(answer.question), "en")
-    contradicting = Composed(text="**Yes.** It works fine [1]", citations=[])
+    contradicting = Written(text="**Yes.** It works fine [1]", citations=[])
     fixed = guard(contradicting, decision, "en")
     assert fixed.text.startswith("**No.**") and "[1]" not in fixed.text
-    cites_unknown = Composed(
+    cites_unknown = Written(
         text=answer.answer + " [99]",
         citations=[Citation(n=1, source="x", section="y", snippet="z")],
     )

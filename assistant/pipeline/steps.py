@@ -1,0 +1,94 @@
+"""The pipeline's steps, each a small function from one typed state to the next.
+
+understand: the question read into a structured query (follow-ups resolved), plus search terms.
+retrieve:   hybrid search over the index.
+reason:     the verdict from the tables, and whether the question is in scope at all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from assistant.compat import CompatEngine
+from assistant.config import Settings
+from assistant.pipeline.followup import resolve
+from assistant.pipeline.state import Asked, FollowUp, Prepared, Retrieved, Understood
+from assistant.questions import validate_question
+from assistant.search.glossary import Glossary
+from assistant.search.relevance import is_in_scope
+from assistant.search.retrieval import HybridRetriever
+from assistant.search.text import detect_language
+from assistant.state.conversations import ConversationStore
+
+
+@dataclass(frozen=True)
+class Steps:
+    settings: Settings
+    compat: CompatEngine
+    glossary: Glossary
+    retriever: HybridRetriever
+    conversations: ConversationStore
+
+    def understand(self, asked: Asked) -> Understood:
+        started = time.perf_counter()
+        question = validate_question(asked.question, self.settings.max_question_chars)
+        language = asked.language or detect_language(question)
+        previous: FollowUp | None = None
+        if asked.conversation_id:
+            state = self.conversations.load_state(asked.conversation_id)  # 404 if unknown
+            previous = FollowUp.model_validate(state) if state else None
+            conversation_id = asked.conversation_id
+        else:
+            conversation_id = self.conversations.start()
+        resolved = resolve(question, previous, self.compat)
+        terms = self.compat.english_terms(question)
+        if language == "ko":
+            terms += [t for t in self.glossary.english_terms(question) if t not in terms]
+        terms += [t for t in resolved.inherited_terms if t not in terms]
+        return Understood(
+            question=question,
+            language=language,
+            conversation_id=conversation_id,
+            query=resolved.query,
+            retrieval_query=" ".join([question, *terms, *resolved.context]),
+            terms=terms,
+            continues_answered_turn=resolved.is_follow_up
+            and not (previous is not None and previous.declined),
+            started=started,
+            timings_ms={"understand": ms_since(started)},
+        )
+
+    def retrieve(self, understood: Understood) -> Retrieved:
+        started = time.perf_counter()
+        retrieval = self.retriever.retrieve(understood.retrieval_query)
+        timings = {**understood.timings_ms, "retrieve": ms_since(started)}
+        return Retrieved(replace(understood, timings_ms=timings), retrieval)
+
+    def reason(self, retrieved: Retrieved) -> Prepared:
+        started = time.perf_counter()
+        understood = retrieved.understood
+        decision = self.compat.decide(understood.query, understood.language)
+        declined = decision is None and not self._in_scope(retrieved)
+        timings = {**understood.timings_ms, "reason": ms_since(started)}
+        return Prepared(
+            replace(understood, timings_ms=timings), retrieved.retrieval, decision, declined
+        )
+
+    def _in_scope(self, retrieved: Retrieved) -> bool:
+        understood = retrieved.understood
+        if understood.continues_answered_turn:
+            return True
+        return is_in_scope(
+            question=understood.question,
+            language=understood.language,
+            query=understood.query,
+            glossary_terms=self.glossary.english_terms(understood.question),
+            retrieval=retrieved.retrieval,
+            similarity_of=self.retriever.best_similarity,
+            settings=self.settings,
+        )
+
+
+def ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

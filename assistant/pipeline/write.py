@@ -1,0 +1,70 @@
+"""The write step: the passages a writer gets, the writer itself, and the guard after it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.pipeline.guard import guard
+from assistant.pipeline.state import Prepared, Understood
+from assistant.search.retrieval import Passage, SearchIndex
+from assistant.writers.base import Writer, WriteRequest, Written
+
+_MAX_ENTITY_ROWS = 2
+# Which table holds the row a query slot names.
+_ROW_FILES = {
+    "platform": "platforms.yaml",
+    "base_image": "base_images.yaml",
+    "host_os": "hosts.yaml",
+    "image_os": "hosts.yaml",
+    "workload": "workloads.yaml",
+}
+
+
+@dataclass(frozen=True)
+class WriteStep:
+    writer: Writer
+    index: SearchIndex
+
+    def __call__(self, prepared: Prepared) -> Iterator[str | Written]:
+        """The guarded answer: its text in pieces (line by line, so Markdown stays whole for a
+        client that renders as it goes), then the `Written` whole."""
+        understood = prepared.understood
+        if prepared.declined:
+            written = self.writer.decline(understood.language)
+        else:
+            decision = prepared.decision
+            passages = prepared.retrieval.passages
+            if decision is None:
+                passages = self._entity_rows(understood) + passages
+            request = WriteRequest(
+                query=understood.retrieval_query,
+                language=understood.language,
+                verdict=decision.verdict if decision else None,
+                evidence=decision.evidence if decision else [],
+                passages=passages,
+            )
+            # The guard sees the whole text before any of it is sent.
+            drafted = [piece for piece in self.writer.write(request) if isinstance(piece, Written)]
+            written = guard(drafted[-1], decision, understood.language)
+        yield from written.text.splitlines(keepends=True)
+        yield written
+
+    def _entity_rows(self, understood: Understood) -> list[Passage]:
+        """For a question about a named thing ("what build is Windows Server 2022?"), that thing's
+        own table row says it best; it goes before the retrieved passages."""
+        query = understood.query
+        # A named platform is the subject ("how long can a Windows node pool name be in AKS?");
+        # otherwise the image, Windows version or workload is.
+        slots = (
+            ["platform"] if query.platform else ["base_image", "host_os", "image_os", "workload"]
+        )
+        rows: list[Passage] = []
+        for slot in slots:
+            row_id = getattr(query, slot)
+            if row_id is None:
+                continue
+            for row in self.index.table_rows(_ROW_FILES[slot], [row_id], understood.language):
+                if len(rows) < _MAX_ENTITY_ROWS and all(p.chunk != row for p in rows):
+                    rows.append(Passage(chunk=row, score=1.0, similarity=None, lexical=None))
+        return rows

@@ -1,0 +1,43 @@
+"""The Writer interface: turns a reasoned question into answer text and its citations.
+
+The verdict is decided before a writer runs; a writer only words it. The extractive writer is
+the default; a language-model writer plugs in as a second implementation whose `write` yields
+real tokens. Today the pipeline guards the whole text before it sends any piece; forwarding
+tokens as they come needs an event that retracts a guarded-out stream (the LLM-writer issue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.compat import Evidence
+from assistant.models import Citation, Language, Verdict
+from assistant.search.retrieval import Passage
+
+
+@dataclass(frozen=True)
+class WriteRequest:
+    query: str
+    """What the answer is about: the question plus a follow-up's inherited terms."""
+    language: Language
+    verdict: Verdict | None
+    evidence: Sequence[Evidence]
+    passages: Sequence[Passage]
+
+
+@dataclass(frozen=True)
+class Written:
+    text: str
+    citations: list[Citation]
+
+
+class Writer(Protocol):
+    def write(self, request: WriteRequest) -> Iterator[str | Written]:
+        """Text pieces as produced, then exactly one `Written` with the whole answer."""
+        ...
+
+    def decline(self, language: Language) -> Written:
+        """The short answer to a question outside Berth's scope."""
+        ...
