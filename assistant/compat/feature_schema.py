@@ -1,0 +1,65 @@
+"""Typed rows of `corpus/compat/features.yaml`: what a platform, host or image can do in detail.
+
+A question often asks about one capability of a platform — a network mode, a volume type, a
+securityContext field, a node-pool rule — not whether the platform runs Windows containers at all.
+The platform's generic verdict must not answer it. These rows hold such facts, with aliases in
+English and Korean so the extractor recognises the feature, and the reasoner combines them with
+the base verdict. A feature named in a question but absent here makes the verdict `unknown`.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from assistant.compat.schema import _SLUG, Aliases, FactRow, OsName, Strict, Support, Text
+
+
+class FeatureName(Strict):
+    """A capability or constraint people ask about, and the words they use for it."""
+
+    id: str = Field(pattern=_SLUG)
+    name: Text
+    aliases: Aliases
+    """Surface forms, matched case-insensitively as whole words (Korean: with particles)."""
+
+
+class AppliesTo(Strict):
+    """What the fact is about. Every listed field must match the question; ids are table ids
+    (a platform family id such as `gke` covers its members)."""
+
+    platforms: list[str] = Field(default_factory=list)
+    hosts: list[str] = Field(default_factory=list)
+    base_images: list[str] = Field(default_factory=list)
+    container_os: OsName | None = None
+
+    @model_validator(mode="after")
+    def _names_something(self) -> AppliesTo:
+        if not (self.platforms or self.hosts or self.base_images or self.container_os):
+            raise ValueError("applies_to must name a platform, host, base image or container OS")
+        return self
+
+
+class FeatureFact(FactRow, Support):
+    """`feature` on `applies_to`: supported / not / only if (conditions), with why and sources."""
+
+    feature: str = Field(pattern=_SLUG)
+    applies_to: AppliesTo
+    note: str | None = Field(
+        default=None, description="The corpus note whose sentence this row encodes."
+    )
+    quote: str | None = Field(
+        default=None, description="That sentence, verbatim: the mining coverage check finds it."
+    )
+
+
+class FeatureTable(Strict):
+    features: list[FeatureName]
+    facts: list[FeatureFact]
+
+    @model_validator(mode="after")
+    def _facts_name_known_features(self) -> FeatureTable:
+        known = {f.id for f in self.features}
+        for fact in self.facts:
+            if fact.feature not in known:
+                raise ValueError(f"row '{fact.id}': unknown feature '{fact.feature}'")
+        return self
