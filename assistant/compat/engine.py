@@ -7,10 +7,14 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.compat.extract import Extractor
+from assistant.compat.features import FeatureRule
 from assistant.compat.lexicon import Lexicon
 from assistant.compat.query import CompatQuery, Decision
+from assistant.compat.reading.describe import describe
+from assistant.compat.reading.reader import Read, Reader
 from assistant.compat.reasoner import REQUIRED_MESSAGES, Reasoner
 from assistant.compat.tables import Tables, load_tables
+from assistant.models import Reading
 
 
 class CompatEngine:
@@ -20,6 +24,12 @@ class CompatEngine:
         self.tables = tables
         self.lexicon = Lexicon.build(tables)
         self.extractor = Extractor(tables, self.lexicon)
+        families: dict[str, list[str]] = {}
+        for platform in tables.platforms.values():
+            for family in platform.families:
+                families.setdefault(family, []).append(platform.id)
+        self.reader = Reader(self.lexicon, tables.reading, tables.features, families)
+        self.features = FeatureRule(tables, families)
         self.reasoner = Reasoner(tables, self.lexicon, today)
 
     @classmethod
@@ -33,11 +43,22 @@ class CompatEngine:
 
     def understand(self, question: str, previous: CompatQuery | None = None) -> CompatQuery:
         """Extract the structured query; with `previous`, resolve a follow-up against it."""
-        return self.extractor.understand(question, previous)
+        return self.read(question, previous).query
+
+    def read(self, question: str, previous: CompatQuery | None = None) -> Read:
+        """The whole question read: the query plus the names set aside as context/exclusions."""
+        return self.reader.read(question, previous, self.extractor.understand)
 
     def decide(self, query: CompatQuery, language: Literal["en", "ko"]) -> Decision | None:
         """The verdict with its evidence, or None when this is not a compatibility question."""
-        return self.reasoner.decide(query, language)
+        decision = self.reasoner.decide(query, language)
+        if decision is None:
+            return None
+        return self.features.refine(decision, query, language)
+
+    def describe(self, read: Read, language: Literal["en", "ko"]) -> Reading:
+        """What was read, for the user to see: slots by name and the one "Read as" line."""
+        return describe(read, self.lexicon, language)
 
     def refers_back(self, question: str) -> bool:
         """Whether the question leans on the previous turn ("what about EKS?", "for that")."""

@@ -26,6 +26,12 @@ class CompatQuery(BaseModel):
     """Names that look like platforms but are not in the lexicon."""
     is_compat_question: bool = False
     """A can-I / does-X-run / is-it-supported question (English or Korean)."""
+    features: list[str] = Field(default_factory=list)
+    """Feature ids (features.yaml) the question asks about: "hostProcess", "gMSA"."""
+    unplaced: list[str] = Field(default_factory=list)
+    """Content words nothing placed; a verdict must not be given as if they were absent."""
+    excluded: list[str] = Field(default_factory=list)
+    """Ids the asker ruled out ("not Autopilot", "without Hyper-V")."""
 
     def has_subject(self) -> bool:
         """Something to run: a workload, an image, a Windows image version or a container OS."""

@@ -16,6 +16,8 @@ from typing import Any, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from assistant.compat.feature_schema import FeatureTable
+from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.schema import (
     ArchName,
     BaseImage,
@@ -44,7 +46,9 @@ TABLE_FILES = {
 }
 LEXICON_FILE = "lexicon.yaml"
 MESSAGES_FILE = "messages.yaml"
-ALL_FILES = {*TABLE_FILES.values(), LEXICON_FILE, MESSAGES_FILE}
+READING_FILE = "reading.yaml"
+FEATURES_FILE = "features.yaml"
+ALL_FILES = {*TABLE_FILES.values(), LEXICON_FILE, MESSAGES_FILE, READING_FILE, FEATURES_FILE}
 _ALLOWED_TOP_KEYS = {"rows", "urls", "texts"}
 
 Row = TypeVar("Row", bound=BaseModel)
@@ -75,6 +79,8 @@ class Tables:
     matrix: dict[tuple[str, str], MatrixRow]
     lexicon: Lexicon
     messages: dict[str, Text]
+    reading: ReadingVocabulary
+    features: FeatureTable
     version: str
 
     def source(self, table: str) -> str:
@@ -111,6 +117,8 @@ def load_tables(compat_dir: Path, required_messages: Iterable[str] = ()) -> Tabl
         matrix={(row.host, row.image): row for row in matrix_rows.values()},
         lexicon=_with_row_aliases(lexicon, platforms, workloads, base_images, hosts, editions),
         messages=messages,
+        reading=_single(READING_FILE, raw[READING_FILE], ReadingVocabulary),
+        features=_single(FEATURES_FILE, raw[FEATURES_FILE], FeatureTable),
         version=_content_hash(compat_dir),
     )
     _check_references(tables)

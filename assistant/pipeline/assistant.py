@@ -20,7 +20,7 @@ from assistant.compat import CompatEngine
 from assistant.config import Settings
 from assistant.events import Citations, Delta, Done, Event, Meta
 from assistant.ingest.embeddings import LazyEmbeddings, load_embeddings
-from assistant.models import Answer, Language
+from assistant.models import Answer, Language, Reading
 from assistant.pipeline.followup import remember
 from assistant.pipeline.state import Asked, Prepared
 from assistant.pipeline.steps import Steps, ms_since
@@ -55,7 +55,7 @@ class Assistant:
         self.glossary = glossary
         self.conversations = conversations
         self.retriever = HybridRetriever.from_settings(index, embeddings, settings)
-        steps = Steps(settings, compat, glossary, self.retriever, conversations)
+        steps = Steps(settings, compat, glossary, self.retriever, conversations, index)
         self.prepare: Runnable[Asked, Prepared] = (
             RunnableLambda(steps.understand).with_config(run_name="understand")
             | RunnableLambda(steps.retrieve).with_config(run_name="retrieve")
@@ -121,12 +121,14 @@ class Assistant:
         prepared = self.prepare.invoke(Asked(question, conversation_id, language))
         understood = prepared.understood
         verdict = prepared.decision.verdict if prepared.decision else None
+        reading = _shown_reading(prepared)
         answer_id = _new_answer_id()
         yield Meta(
             id=answer_id,
             conversation_id=understood.conversation_id,
             language=understood.language,
             verdict=verdict,
+            reading=reading,
             declined=prepared.declined,
         )
         started = time.perf_counter()
@@ -144,6 +146,7 @@ class Assistant:
             question=understood.question,
             language=understood.language,
             answer=written.text,
+            reading=reading,
             verdict=verdict,
             citations=written.citations,
             declined=prepared.declined,
@@ -164,6 +167,12 @@ class Assistant:
             "tables_version": self.compat.version(),
             "embedding_model": self._embedding_model,
         }
+
+
+def _shown_reading(prepared: Prepared) -> Reading | None:
+    """A declined question or one Berth read nothing in has no reading worth showing."""
+    reading = prepared.understood.reading
+    return None if prepared.declined or not reading.text else reading
 
 
 def _new_answer_id() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.compat import CompatEngine, CompatQuery
+from assistant.compat.reading.reader import Read
 from assistant.models import Answer
 from assistant.pipeline.state import FollowUp
 from assistant.search.text import tokenize
@@ -15,7 +16,7 @@ _FOLLOW_UP_MAX_TERMS = 3
 
 @dataclass(frozen=True)
 class Resolved:
-    query: CompatQuery
+    read: Read
     is_follow_up: bool
     inherited_terms: list[str]
     context: list[str]
@@ -24,18 +25,19 @@ class Resolved:
 
 def resolve(question: str, previous: FollowUp | None, compat: CompatEngine) -> Resolved:
     """The question's query, merged with the previous turn's when it is a follow-up."""
-    query = compat.understand(question, previous.query if previous else None)
+    read = compat.read(question, previous.query if previous else None)
+    query = read.query
     if previous is None:
-        return Resolved(query, False, [], [])
+        return Resolved(read, False, [], [])
     is_follow_up = (
         query != compat.understand(question)
         or compat.refers_back(question)
         or len(tokenize(question)) <= _FOLLOW_UP_MAX_TERMS
     )
     if not is_follow_up:
-        return Resolved(query, False, [], [])
+        return Resolved(read, False, [], [])
     # "What about EKS?", "And 2022?": the search inherits the earlier question's subject.
-    return Resolved(query, True, previous.terms, [previous.question, *previous.said])
+    return Resolved(read, True, previous.terms, [previous.question, *previous.said])
 
 
 def remember(query: CompatQuery, terms: list[str], answer: Answer) -> FollowUp:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, Field
 
 from assistant.compat import CompatQuery, Decision
-from assistant.models import Language
+from assistant.models import Language, Reading
 from assistant.search.retrieval import Retrieval
 
 
@@ -36,6 +36,7 @@ class Understood:
     language: Language
     conversation_id: str
     query: CompatQuery
+    reading: Reading
     retrieval_query: str
     terms: list[str]
     continues_answered_turn: bool

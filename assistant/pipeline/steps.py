@@ -17,8 +17,8 @@ from assistant.pipeline.state import Asked, FollowUp, Prepared, Retrieved, Under
 from assistant.questions import validate_question
 from assistant.search.glossary import Glossary
 from assistant.search.relevance import is_in_scope
-from assistant.search.retrieval import HybridRetriever
-from assistant.search.text import detect_language
+from assistant.search.retrieval import HybridRetriever, SearchIndex
+from assistant.search.text import detect_language, tokenize
 from assistant.state.conversations import ConversationStore
 
 
@@ -29,6 +29,7 @@ class Steps:
     glossary: Glossary
     retriever: HybridRetriever
     conversations: ConversationStore
+    index: SearchIndex
 
     def understand(self, asked: Asked) -> Understood:
         started = time.perf_counter()
@@ -50,7 +51,8 @@ class Steps:
             question=question,
             language=language,
             conversation_id=conversation_id,
-            query=resolved.query,
+            query=resolved.read.query,
+            reading=self.compat.describe(resolved.read, language),
             retrieval_query=" ".join([question, *terms, *resolved.context]),
             terms=terms,
             continues_answered_turn=resolved.is_follow_up
@@ -87,7 +89,15 @@ class Steps:
             retrieval=retrieved.retrieval,
             similarity_of=self.retriever.best_similarity,
             settings=self.settings,
+            known_word=self._known_word,
         )
+
+    def _known_word(self, word: str) -> bool:
+        """Whether the corpus talks about this word: its index terms, or the glossary's."""
+        if self.glossary.knows(word) or self.glossary.english_terms(word):
+            return True
+        terms = tokenize(word)
+        return bool(terms) and all(self.index.term_weight(t) > 0 for t in terms)
 
 
 def ms_since(started: float) -> float:

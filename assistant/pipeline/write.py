@@ -43,6 +43,7 @@ class WriteStep:
                 verdict=decision.verdict if decision else None,
                 evidence=decision.evidence if decision else [],
                 passages=passages,
+                reading=understood.reading.text,
             )
             # The guard sees the whole text before any of it is sent.
             drafted = [piece for piece in self.writer.write(request) if isinstance(piece, Written)]

@@ -45,6 +45,10 @@ class Glossary:
             raise CorpusInvalid(f"{path}: invalid glossary: {exc}".splitlines()[0]) from None
         return cls(entries)
 
+    def knows(self, word: str) -> bool:
+        """Whether the word is part of a Korean term ("번호" of "빌드 번호")."""
+        return any(word in term for term, _ in self._pairs)
+
     def english_terms(self, text: str) -> list[str]:
         """English equivalents of the Korean terms in `text`, in order of appearance, once each."""
         return _once(word for entry in self._matches(text) for word in entry.en)

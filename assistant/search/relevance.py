@@ -12,7 +12,11 @@ from assistant.search.retrieval import Retrieval
 
 # Naming one of these is decisive. A workload alone is not: "Python" or "PostgreSQL" appear
 # in many questions that have nothing to do with containers ("how to reverse a list in Python").
-_ANCHOR_FIELDS = ("platform", "host_os", "image_os", "base_image", "isolation", "container_os")
+_ANCHOR_FIELDS = ("platform", "base_image", "container_os")
+# An OS version or "Hyper-V" is named outside containers too ("How do I reinstall Windows Server
+# 2022?", "enable Hyper-V on Windows 11 Home"): decisive only when nothing else the question
+# asks about is foreign to the corpus.
+_OS_FIELDS = ("host_os", "image_os", "isolation")
 _LATIN_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9.#+\-]*")
 
 
@@ -25,8 +29,12 @@ def is_in_scope(
     retrieval: Retrieval,
     similarity_of: Callable[[str], float],
     settings: Settings,
+    known_word: Callable[[str], bool] = lambda word: True,
 ) -> bool:
     """In scope when the question names something of our domain, or the corpus clearly matches it.
+
+    `known_word` tells whether the corpus uses a word; an OS-only question whose unplaced words
+    the corpus never uses ("reinstall", "activation key") is about the OS, not its containers.
 
     Naming a known platform, OS version or image is decisive. Otherwise the best dense
     similarity must clear `decline_threshold`, or a rare term must match exactly (an error code,
@@ -40,6 +48,8 @@ def is_in_scope(
     """
     if any(getattr(query, name) for name in _ANCHOR_FIELDS):
         return True
+    if any(getattr(query, name) for name in _OS_FIELDS):
+        return not [word for word in query.unplaced if not known_word(word)]
     if retrieval.best_lexical >= settings.decline_lexical_threshold:
         return True
     if language == "ko":

@@ -25,6 +25,8 @@ class WriteRequest:
     verdict: Verdict | None
     evidence: Sequence[Evidence]
     passages: Sequence[Passage]
+    reading: str = ""
+    """The "Read as: …" line; a writer shows it under the verdict so a misreading is seen."""
 
 
 @dataclass(frozen=True)

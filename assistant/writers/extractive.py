@@ -46,10 +46,12 @@ class ExtractiveWriter:
             fact_refs = "".join(citations.add(e.source, e.section, e.url, e.text) for e in evidence)
             lead = verdict.reasons[0] if verdict.reasons else ""
             lines.append(f"**{HEADLINES[language][verdict.status]}** {lead} {fact_refs}".rstrip())
+            if request.reading:
+                lines += ["", f"_{request.reading}_"]
             for label, items in (
                 ("conditions", verdict.conditions),
                 ("alternatives", verdict.alternatives),
-                ("missing", verdict.missing),
+                ("missing", [m for m in verdict.missing if m != lead]),
                 ("why", verdict.reasons[1:]),
             ):
                 if items:

@@ -44,6 +44,7 @@ def test_every_writer_keeps_the_verdict_conditions_and_citations(
         verdict=decision.verdict if decision else None,
         evidence=decision.evidence if decision else [],
         passages=prepared.retrieval.passages,
+        reading=prepared.understood.reading.text,
     )
     for writer in writers(assistant):
         pieces = list(writer.write(request))
@@ -60,3 +61,4 @@ def test_every_writer_keeps_the_verdict_conditions_and_citations(
         assert written.text.startswith(headline)
         for condition in decision.verdict.conditions:
             assert condition in written.text
+        assert request.reading and request.reading in written.text

@@ -1,0 +1,129 @@
+"""The specific question over the generic one: feature facts and unplaced words refine a verdict.
+
+The base verdict answers "does X run there at all?". When the question names a feature
+(features.yaml) the matching fact decides with it; a feature the tables do not hold, or a content
+word nothing placed, leaves a base "yes" or "yes, if" `unknown`: the asker gets what is missing
+instead of an answer to an easier question. A base "no" stays "no": what cannot run there at
+all cannot run there with a feature either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.compat.feature_schema import FeatureFact
+from assistant.compat.query import CompatQuery, Decision, Evidence
+from assistant.compat.schema import Lang
+from assistant.compat.tables import FEATURES_FILE, SOURCE_DIR, Tables
+from assistant.models import Verdict
+
+
+@dataclass(frozen=True)
+class FeatureRule:
+    tables: Tables
+    families: dict[str, list[str]]
+
+    def refine(self, decision: Decision, query: CompatQuery, language: Lang) -> Decision:
+        if decision.verdict.status == "no" or not (query.features or query.unplaced):
+            return decision
+        verdict = decision.verdict.model_copy(deep=True)
+        evidence = list(decision.evidence)
+        for feature_id in query.features:
+            fact = self.fact(feature_id, query)
+            if fact is None:
+                verdict = _unknown(verdict, self._missing_feature(feature_id, query, language))
+                continue
+            evidence.append(self._evidence(fact, language))
+            verdict.facts.append(f"feature.{fact.id}")
+            verdict = _combine(verdict, fact, language)
+        if query.unplaced and verdict.status != "no":
+            words = ", ".join(f"“{w}”" for w in query.unplaced)
+            verdict = _unknown(verdict, self._msg("unplaced_words", language, words=words))
+        return Decision(verdict=verdict, evidence=evidence)
+
+    def fact(self, feature_id: str, query: CompatQuery) -> FeatureFact | None:
+        """The row for this feature on the asked platform, host or image, if the tables have one."""
+        for fact in self.tables.features.facts:
+            if fact.feature == feature_id and self._applies(fact, query):
+                return fact
+        return None
+
+    def _applies(self, fact: FeatureFact, query: CompatQuery) -> bool:
+        scope = fact.applies_to
+        checks = []
+        if scope.platforms:
+            asked = self.families.get(query.platform or "", [query.platform])
+            allowed = {m for p in scope.platforms for m in self.families.get(p, [p])}
+            checks.append(bool(query.platform) and set(asked) <= allowed)
+        if scope.hosts:
+            checks.append(query.host_os in scope.hosts)
+        if scope.base_images:
+            checks.append(query.base_image in scope.base_images)
+        if scope.container_os:
+            checks.append(query.container_os in (None, scope.container_os))
+        return bool(checks) and all(checks)
+
+    def _missing_feature(self, feature_id: str, query: CompatQuery, language: Lang) -> str:
+        feature = next(f for f in self.tables.features.features if f.id == feature_id)
+        place = self._place_name(query, language)
+        return self._msg(
+            "feature_not_in_tables", language, place=place, feature=feature.name.get(language)
+        )
+
+    def _place_name(self, query: CompatQuery, language: Lang) -> str:
+        if query.platform in self.tables.platforms:
+            return self.tables.platforms[query.platform].name.get(language)
+        family = next((f for f in self.tables.lexicon.families if f.id == query.platform), None)
+        if family is not None:
+            return family.name.get(language)
+        if query.host_os in self.tables.hosts:
+            return self.tables.hosts[query.host_os].name.get(language)
+        return self.tables.messages["feature_place_missing"].get(language)
+
+    def _evidence(self, fact: FeatureFact, language: Lang) -> Evidence:
+        return Evidence(
+            fact=f"feature.{fact.id}",
+            source=f"{SOURCE_DIR}/{FEATURES_FILE}",
+            section=fact.id,
+            url=fact.sources[0] if fact.sources else None,
+            text=fact.summary.get(language),
+        )
+
+    def _msg(self, key: str, language: Lang, **params: str) -> str:
+        return self.tables.messages[key].get(language).format(**params)
+
+
+def _combine(verdict: Verdict, fact: FeatureFact, language: Lang) -> Verdict:
+    reason = (fact.reason or fact.summary).get(language)
+    if fact.status == "no":
+        return Verdict(
+            status="no",
+            alternatives=[a.get(language) for a in fact.alternatives] + verdict.alternatives,
+            facts=verdict.facts,
+            reasons=[reason],
+        )
+    if fact.status == "unknown":
+        return _unknown(verdict, reason)
+    if verdict.status == "unknown":
+        return verdict
+    conditions = verdict.conditions + [c.get(language) for c in fact.conditions]
+    return verdict.model_copy(
+        update={
+            "status": "conditional" if conditions else verdict.status,
+            "conditions": conditions,
+            "reasons": [reason, *verdict.reasons],
+            "alternatives": verdict.alternatives + [a.get(language) for a in fact.alternatives],
+        }
+    )
+
+
+def _unknown(verdict: Verdict, missing: str) -> Verdict:
+    """Not settled: what is missing leads, the base verdict's reasons stay as the why."""
+    return verdict.model_copy(
+        update={
+            "status": "unknown",
+            "conditions": [],
+            "reasons": [missing, *verdict.reasons],
+            "missing": [*verdict.missing, missing],
+        }
+    )

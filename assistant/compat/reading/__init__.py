@@ -1,0 +1,1 @@
+"""Reading a whole question: clauses, features, unplaced words (see reader.py)."""

@@ -1,0 +1,149 @@
+"""Which part of a question asks, and which names in it are context, contrast or exclusions.
+
+"Unlike GKE, can Cloud Run run Windows containers?" asks about Cloud Run: GKE is contrast.
+"Our ltsc2019 images work fine; can a WS2019 host run ltsc2022?" asks about ltsc2022: the first
+clause is context. "EKS, but not Fargate" and "하이퍼V 안 쓰고" exclude a name. "If we port it to
+.NET 10, can it run on Cloud Run?" asks about the ported app. The names set aside are blanked out
+of the text the extractor reads (offsets kept), so they cannot become the subject; they are kept
+for the reading the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.compat.lexicon import Mention, has_phrase, phrase_pattern
+from assistant.compat.reading.schema import ClauseMarkers
+
+# A clause ends at a sentence end or a semicolon followed by space, or a line break.
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[?;])(?=\S)")
+
+
+@dataclass(frozen=True)
+class Clauses:
+    text: str
+    """The text the extractor reads: set-aside names blanked out, offsets unchanged."""
+    context: list[Mention] = field(default_factory=list)
+    """Named for contrast or as what already works: not the subject."""
+    excluded: list[Mention] = field(default_factory=list)
+    hypothetical: list[Mention] = field(default_factory=list)
+    """Names in an "if we port it to …" clause: what the subject would become."""
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _CLAUSE_END.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def split(text: str, mentions: list[Mention], markers: ClauseMarkers) -> Clauses:
+    """Set aside what the question does not ask about. `text` is normalised (lexicon.normalize)
+    and `mentions` are the lexicon's matches in it."""
+    named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
+    spans = clause_spans(text)
+    contrast = [m for m in named if _contrasted(text, m, markers)]
+    excluded = [m for m in named if m not in contrast and _excluded(text, m, markers)]
+    hypothetical = _hypothetical(text, [m for m in named if m not in excluded], markers)
+    # What the subject would become replaces what it is: the original is context.
+    context: list[Mention] = list(contrast)
+    types = {m.ref.type for m in hypothetical}
+    context += [
+        m for m in named if m.ref.type in types and m not in hypothetical and m not in context
+    ]
+    for start, end in spans:
+        clause = text[start:end]
+        inside = [m for m in named if start <= m.start < end and m not in excluded]
+        outside = [m for m in named if not start <= m.start < end and m not in excluded]
+        if len(spans) > 1 and has_phrase(clause, markers.context):
+            # A clause about what already works is context — unless nothing else names a
+            # thing of that kind, in which case the question is about it after all.
+            context += [
+                m
+                for m in inside
+                if any(o.ref.type == m.ref.type for o in outside if o not in context)
+                and m not in context
+            ]
+    blanked = text
+    for mention in [*context, *excluded]:
+        start, end = _blank_range(text, mention, markers)
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    return Clauses(blanked, context, excluded, hypothetical)
+
+
+def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> list[Mention]:
+    """The name an "if we port it to X" clause gives as X: in English the first after the
+    marker, in Korean ("X로 포팅하면") the last before it."""
+    found: list[Mention] = []
+    for phrase in markers.hypothetical.en:
+        for match in phrase_pattern(phrase).finditer(text):
+            after = sorted((m for m in named if m.start >= match.end()), key=lambda m: m.start)
+            found += after[:1]
+    for phrase in markers.hypothetical.ko:
+        for match in phrase_pattern(phrase).finditer(text):
+            before = sorted((m for m in named if m.end <= match.start()), key=lambda m: -m.start)
+            found += before[:1]
+    return list(dict.fromkeys(found))
+
+
+def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
+    before = text[: mention.start]
+    after = text[mention.end :]
+    return bool(
+        _ends_with_word(before, markers.contrast_before, ())
+        or _starts_with_word(after, markers.contrast_after)
+    )
+
+
+def _excluded(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
+    before = text[: mention.start]
+    after = text[mention.end :]
+    return bool(
+        _ends_with_word(before, markers.exclusion_before, markers.exclusion_gap)
+        or _starts_with_word(after, markers.exclusion_after)
+    )
+
+
+def _blank_range(text: str, mention: Mention, markers: ClauseMarkers) -> tuple[int, int]:
+    """The name plus the marker words that set it aside, so "not" or "말고" is not left to be
+    read as a negation of something else."""
+    start, end = mention.start, mention.end
+    before = _ends_with_word(
+        text[:start],
+        [*markers.contrast_before, *markers.exclusion_before],
+        markers.exclusion_gap,
+    )
+    if before:
+        start -= len(before)
+    after = _starts_with_word(text[end:], [*markers.contrast_after, *markers.exclusion_after])
+    if after:
+        end += len(after)
+    return start, end
+
+
+def _ends_with_word(text: str, words: list[str], gap: list[str] | tuple[str, ...]) -> str:
+    """The matched tail ("unlike ", "not on the ") when `text` ends with a marker word, allowing
+    up to two gap words between it and the name; "" otherwise."""
+    if not words:
+        return ""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    gaps = "|".join(re.escape(g) for g in gap) if gap else None
+    gap_part = rf"(?:(?:{gaps})\s+){{0,2}}" if gaps else ""
+    match = re.search(rf"(?:^|(?<=[\s,(]))(?:{alternatives})\s+{gap_part}$", text)
+    return match.group(0) if match else ""
+
+
+def _starts_with_word(text: str, words: list[str]) -> str:
+    """The matched head ("와 달리", "는 말고") when `text` starts with a marker after an optional
+    particle; "" otherwise."""
+    if not words:
+        return ""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    particle = r"(?:은|는|이|가|을|를|와|과|랑|이랑|하고|도)?"
+    match = re.match(rf"\s*{particle}\s*(?:{alternatives})", text)
+    return match.group(0) if match else ""

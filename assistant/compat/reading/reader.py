@@ -1,0 +1,155 @@
+"""Read a whole question: set aside context and exclusions, recognise features, list what is
+left unplaced, and apply exclusions to the structured query.
+
+The extractor fills slots from the text it is given; the reader decides which text that is and
+what else the question says, so that nothing the asker wrote is silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.compat.feature_schema import FeatureTable
+from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_pattern
+from assistant.compat.query import CompatQuery
+from assistant.compat.reading.clauses import Clauses, clause_spans, split
+from assistant.compat.reading.schema import ReadingVocabulary
+from assistant.compat.reading.unplaced import unplaced_words
+from assistant.compat.schema import Aliases
+
+Extract = Callable[[str, CompatQuery | None], CompatQuery]
+
+
+@dataclass(frozen=True)
+class Read:
+    query: CompatQuery
+    context: list[Ref] = field(default_factory=list)
+    excluded: list[Ref] = field(default_factory=list)
+    hypothetical: list[Ref] = field(default_factory=list)
+
+
+class Reader:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        vocabulary: ReadingVocabulary,
+        features: FeatureTable,
+        families: dict[str, list[str]],
+    ) -> None:
+        self.lexicon = lexicon
+        self.vocabulary = vocabulary
+        self.features = features
+        self._families = families
+        markers = lexicon.tables.lexicon.markers
+        self._marker_phrases: list[str] = []
+        for _name, value in markers:
+            if isinstance(value, Aliases):
+                self._marker_phrases += [*value.en, *value.ko]
+        self._marker_phrases += [
+            *vocabulary.clauses.context.en,
+            *vocabulary.clauses.context.ko,
+            *vocabulary.clauses.hypothetical.en,
+            *vocabulary.clauses.hypothetical.ko,
+        ]
+        self._stopwords = markers.unknown_stopwords
+
+    def read(self, question: str, previous: CompatQuery | None, extract: Extract) -> Read:
+        text = normalize(question)
+        clauses = split(text, self.lexicon.find(text), self.vocabulary.clauses)
+        query = extract(_blank_original(question, text, clauses.text), previous)
+        query.features = self._features(clauses.text) or (
+            list(previous.features) if previous is not None and _inherits(query, previous) else []
+        )
+        query.unplaced = self._unplaced(text, clauses, query.unknown_platforms)
+        query.excluded = sorted({m.ref.id for m in clauses.excluded})
+        self._apply_exclusions(query, clauses)
+        return Read(
+            query=query,
+            context=_refs(clauses.context),
+            excluded=_refs(clauses.excluded),
+            hypothetical=_refs(clauses.hypothetical),
+        )
+
+    def _features(self, text: str) -> list[str]:
+        found = []
+        for feature in self.features.features:
+            aliases = [*feature.aliases.en, *feature.aliases.ko, feature.name.en, feature.name.ko]
+            if has_phrase(text, aliases) and feature.id not in found:
+                found.append(feature.id)
+        return found
+
+    def _unplaced(self, text: str, clauses: Clauses, named: list[str]) -> list[str]:
+        """`named`: platform names the tables lack; they are placed (the reasoner says so)."""
+        placed = [(m.start, m.end) for m in self.lexicon.find(clauses.text)]
+        placed += [(m.start, m.end) for m in [*clauses.context, *clauses.excluded]]
+        placed += [
+            (i, i + 1) for i, (a, b) in enumerate(zip(text, clauses.text, strict=True)) if a != b
+        ]
+        for phrase in [*self._phrases(), *named]:
+            placed += [m.span() for m in phrase_pattern(phrase).finditer(text)]
+        asking = [span for span in clause_spans(text) if self._asks_or_states(text, span)]
+        words: list[str] = []
+        for start, end in asking:
+            inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
+            inside = [(s, e) for s, e in inside if e > s]
+            for word in unplaced_words(
+                text[start:end], inside, self.vocabulary.filler, self._stopwords
+            ):
+                if word not in words:
+                    words.append(word)
+        return words
+
+    def _phrases(self) -> list[str]:
+        feature_names = [
+            alias
+            for feature in self.features.features
+            for alias in [*feature.aliases.en, *feature.aliases.ko, feature.name.en]
+        ]
+        return self._marker_phrases + feature_names
+
+    def _asks_or_states(self, text: str, span: tuple[int, int]) -> bool:
+        """A clause that asks, or that names something: not a bare aside ("we're a small team")."""
+        clause = text[span[0] : span[1]]
+        return "?" in clause or bool(self.lexicon.find(clause)) or span == (0, len(text))
+
+    def _apply_exclusions(self, query: CompatQuery, clauses: Clauses) -> None:
+        for mention in clauses.excluded:
+            ref = mention.ref
+            if ref.type == "isolation" and query.isolation is None:
+                # "without Hyper-V": the other mode is the one asked about.
+                query.isolation = "process" if ref.id == "hyperv" else "hyperv"
+            elif ref.type in ("platform", "family") and query.platform in self._families:
+                # "GKE, not Autopilot": the family's other member, when just one remains.
+                left = [
+                    p
+                    for p in self._families[query.platform]
+                    if p != ref.id and p not in self._families.get(ref.id, [])
+                ]
+                if len(left) == 1:
+                    query.platform = left[0]
+
+
+def _blank_original(question: str, text: str, blanked: str) -> str:
+    """The question as asked (its capitals tell product names apart) with the set-aside parts
+    blanked; the normalised form when normalising moved characters and the two do not align."""
+    if blanked == text:
+        return question
+    if len(question) != len(text) or question.lower() != text:
+        return blanked
+    return "".join(
+        b if b == " " and t != " " else q for q, t, b in zip(question, text, blanked, strict=True)
+    )
+
+
+def _inherits(query: CompatQuery, previous: CompatQuery) -> bool:
+    """A follow-up that only swaps the place ("what about EKS?") asks about the same feature."""
+    return not query.has_subject() or query.workload == previous.workload
+
+
+def _refs(mentions: list[Mention]) -> list[Ref]:
+    refs: list[Ref] = []
+    for mention in mentions:
+        if mention.ref not in refs:
+            refs.append(mention.ref)
+    return refs

@@ -1,0 +1,67 @@
+"""The content words of a question that nothing placed: no entity, feature, marker or filler.
+
+A word Berth cannot place may change the meaning ("…support SCTP?"), so a verdict must not be
+given as if it were absent. Everything that a table, the lexicon or the reading vocabulary knows
+is placed; what remains is reported, and decides `unknown` for a compatibility question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.compat.lexicon import phrase_pattern
+from assistant.compat.reading.schema import Filler
+
+_LATIN = re.compile(r"[a-z0-9][a-z0-9.+#\-/_]*[a-z0-9+#]|[a-z]")
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+_NUMBER = re.compile(r"^v?\d+(?:[.\-_]\d+)*[a-z]?$")
+
+
+def covered_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in phrases:
+        spans += [m.span() for m in phrase_pattern(phrase).finditer(text)]
+    return spans
+
+
+def unplaced_words(
+    text: str, placed: list[tuple[int, int]], filler: Filler, stopwords: Iterable[str]
+) -> list[str]:
+    """Content words of `text` outside every `placed` span, in order, each once."""
+    mask = bytearray(len(text))
+    for start, end in placed:
+        mask[start:end] = b"\x01" * (end - start)
+    fill = set(filler.en) | {w.lower() for w in stopwords}
+    words: list[str] = []
+    for match in _LATIN.finditer(text):
+        word = match.group(0).strip(".-/_")
+        if _is_placed(mask, match.start(), match.end()) or not word:
+            continue
+        if word in fill or word.rstrip("s") in fill or _NUMBER.match(word) or len(word) < 2:
+            continue
+        if word not in words:
+            words.append(word)
+    for match in _HANGUL_WORD.finditer(text):
+        if _is_placed(mask, match.start(), match.end()):
+            continue
+        stem = _stem(match.group(0), filler.ko_particles)
+        if len(stem) < 2 or any(stem.startswith(s) for s in filler.ko_stems):
+            continue
+        if stem not in words:
+            words.append(stem)
+    return words
+
+
+def _is_placed(mask: bytearray, start: int, end: int) -> bool:
+    # A word counts as placed when most of it lies inside a placed span (typo-tolerant
+    # matches and particles can shift an edge by a character).
+    inside = sum(mask[start:end])
+    return inside * 2 >= end - start
+
+
+def _stem(word: str, particles: list[str]) -> str:
+    for particle in sorted(particles, key=len, reverse=True):
+        if word.endswith(particle) and len(word) > len(particle):
+            return word[: -len(particle)]
+    return word
