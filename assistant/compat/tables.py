@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -16,14 +16,19 @@ from typing import Any, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from assistant.compat.messages import MESSAGE_KEYS
 from assistant.compat.schema import (
+    LINUX_HOST,
+    OS_NAMES,
+    WINDOWS_ANY,
+    WINDOWS_SERVER,
     ArchName,
     BaseImage,
     Edition,
     Host,
     IsolationMode,
-    Lexicon,
     LexiconEntry,
+    LexiconFile,
     MatrixRow,
     Platform,
     Text,
@@ -73,15 +78,16 @@ class Tables:
     hosts: dict[str, Host]
     editions: dict[str, Edition]
     matrix: dict[tuple[str, str], MatrixRow]
-    lexicon: Lexicon
+    lexicon: LexiconFile
     messages: dict[str, Text]
+    """Exactly the keys of `assistant.compat.messages.MessageKey`: checked at load."""
     version: str
 
     def source(self, table: str) -> str:
         return f"{SOURCE_DIR}/{TABLE_FILES[table]}"
 
 
-def load_tables(compat_dir: Path, required_messages: Iterable[str] = ()) -> Tables:
+def load_tables(compat_dir: Path) -> Tables:
     if not compat_dir.is_dir():
         raise CorpusInvalid(f"{_display(compat_dir)}: compatibility tables folder not found")
     present = {p.name for p in compat_dir.glob("*.yaml")} | {
@@ -99,7 +105,7 @@ def load_tables(compat_dir: Path, required_messages: Iterable[str] = ()) -> Tabl
     hosts = _rows(raw, "hosts", Host)
     editions = _rows(raw, "editions", Edition)
     matrix_rows = _rows(raw, "matrix", MatrixRow, key=lambda row: row.id)
-    lexicon = _single(LEXICON_FILE, raw[LEXICON_FILE], Lexicon)
+    lexicon = _single(LEXICON_FILE, raw[LEXICON_FILE], LexiconFile)
     messages = _messages(raw[MESSAGES_FILE])
 
     tables = Tables(
@@ -114,9 +120,6 @@ def load_tables(compat_dir: Path, required_messages: Iterable[str] = ()) -> Tabl
         version=_content_hash(compat_dir),
     )
     _check_references(tables)
-    for key in required_messages:
-        if key not in messages:
-            raise CorpusInvalid(f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}' is missing")
     return tables
 
 
@@ -184,6 +187,13 @@ def _messages(data: dict[str, Any]) -> dict[str, Text]:
             raise CorpusInvalid(
                 f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}': {_explain(exc)}"
             ) from None
+    for key in sorted(MESSAGE_KEYS - set(parsed)):
+        raise CorpusInvalid(f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}' is missing")
+    for key in sorted(set(parsed) - MESSAGE_KEYS):
+        raise CorpusInvalid(
+            f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}' is not used by the code "
+            "(remove it, or add it to MessageKey in assistant/compat/messages.py and use it)"
+        )
     return parsed
 
 
@@ -239,13 +249,13 @@ def _content_hash(compat_dir: Path) -> str:
 
 
 def _with_row_aliases(
-    lexicon: Lexicon,
+    lexicon: LexiconFile,
     platforms: dict[str, Platform],
     workloads: dict[str, Workload],
     base_images: dict[str, BaseImage],
     hosts: dict[str, Host],
     editions: dict[str, Edition],
-) -> Lexicon:
+) -> LexiconFile:
     """A row's name and its own `aliases:` join the lexicon, so a new platform needs no lexicon
     edit. A name the lexicon already gives to something else stays with the lexicon's entry."""
     taken: dict[str, tuple[str, str]] = {
@@ -295,9 +305,9 @@ def _alias_key(alias: str) -> str:
 
 def _host_entity_type(host: Host) -> str:
     """Windows Server versions are host or image by context; generic hosts are OS words."""
-    if host.group or host.kind in ("linux", "windows-any"):
+    if host.group or host.kind in (LINUX_HOST, WINDOWS_ANY):
         return "os_word"
-    if host.kind == "windows-server" and host.tags:
+    if host.kind == WINDOWS_SERVER and host.tags:
         return "windows_version"
     return "host"
 
@@ -306,7 +316,7 @@ def _check_references(t: Tables) -> None:
     families = {family.id for family in t.lexicon.families}
     specific_hosts = {hid for hid, host in t.hosts.items() if not host.group}
     windows_versions = {
-        hid for hid, host in t.hosts.items() if host.kind == "windows-server" and not host.group
+        hid for hid, host in t.hosts.items() if host.kind == WINDOWS_SERVER and not host.group
     }
 
     def fail(table: str, row: str, message: str) -> None:
@@ -368,7 +378,7 @@ def _check_lexicon(t: Tables, families: set[str], windows_versions: set[str]) ->
         "edition": set(t.editions),
         "isolation": set(get_args(IsolationMode)),
         "arch": set(get_args(ArchName)),
-        "container_os": {"linux", "windows"},
+        "container_os": set(OS_NAMES),
         "os_word": set(t.hosts),
     }
     for entry in t.lexicon.entities:

@@ -1,0 +1,23 @@
+"""The one read-only context every rule reads: the tables, the compiled lexicon and the date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.compat.lexicon import Lexicon
+from assistant.compat.tables import Tables
+
+
+@dataclass(frozen=True)
+class Ctx:
+    tables: Tables
+    lexicon: Lexicon
+    today: date
+    """The date retirements are judged against: the decision's date, or a pinned one in tests."""
+
+    @classmethod
+    def build(
+        cls, tables: Tables, lexicon: Lexicon | None = None, today: date | None = None
+    ) -> Ctx:
+        return cls(tables, lexicon or Lexicon.build(tables), today or date.today())
