@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -25,6 +25,7 @@ from assistant.compat.schema import (
     ArchName,
     BaseImage,
     Edition,
+    FactRow,
     Host,
     IsolationMode,
     LexiconEntry,
@@ -85,6 +86,17 @@ class Tables:
 
     def source(self, table: str) -> str:
         return f"{SOURCE_DIR}/{TABLE_FILES[table]}"
+
+    def fact_rows(self) -> dict[str, Mapping[str, FactRow]]:
+        """The tables whose rows each state one fact with a summary (all but the matrix, whose
+        cells are summarised by the reasoner), by table name in TABLE_FILES order."""
+        return {
+            "platforms": self.platforms,
+            "workloads": self.workloads,
+            "base_images": self.base_images,
+            "hosts": self.hosts,
+            "editions": self.editions,
+        }
 
 
 def load_tables(compat_dir: Path) -> Tables:

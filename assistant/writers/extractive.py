@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
+from assistant.compat.query import Evidence
 from assistant.ingest.chunking import Chunk
 from assistant.models import Citation, Language, Verdict, VerdictStatus
 from assistant.search.retrieval import Passage
@@ -74,19 +74,6 @@ _LABELS: dict[Language, dict[str, str]] = {
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*\"'])|(?<=다\.)\s+|\n+")
 _MAX_NOTE_PASSAGES = 3
 _SNIPPET_CHARS = 320
-
-
-class Evidence(Protocol):
-    """A table row a verdict rests on, as the composer cites it."""
-
-    @property
-    def source(self) -> str: ...
-    @property
-    def section(self) -> str: ...
-    @property
-    def url(self) -> str | None: ...
-    @property
-    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)
