@@ -17,10 +17,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from assistant.compat.messages import MESSAGE_KEYS
+from assistant.compat.row_aliases import with_row_aliases
 from assistant.compat.schema import (
-    LINUX_HOST,
     OS_NAMES,
-    WINDOWS_ANY,
     WINDOWS_SERVER,
     ArchName,
     BaseImage,
@@ -28,7 +27,6 @@ from assistant.compat.schema import (
     FactRow,
     Host,
     IsolationMode,
-    LexiconEntry,
     LexiconFile,
     MatrixRow,
     Platform,
@@ -127,7 +125,7 @@ def load_tables(compat_dir: Path) -> Tables:
         hosts=hosts,
         editions=editions,
         matrix={(row.host, row.image): row for row in matrix_rows.values()},
-        lexicon=_with_row_aliases(lexicon, platforms, workloads, base_images, hosts, editions),
+        lexicon=with_row_aliases(lexicon, platforms, workloads, base_images, hosts, editions),
         messages=messages,
         version=_content_hash(compat_dir),
     )
@@ -258,70 +256,6 @@ def _content_hash(compat_dir: Path) -> str:
 
 
 # --- cross-references -------------------------------------------------------------------------
-
-
-def _with_row_aliases(
-    lexicon: LexiconFile,
-    platforms: dict[str, Platform],
-    workloads: dict[str, Workload],
-    base_images: dict[str, BaseImage],
-    hosts: dict[str, Host],
-    editions: dict[str, Edition],
-) -> LexiconFile:
-    """A row's name and its own `aliases:` join the lexicon, so a new platform needs no lexicon
-    edit. A name the lexicon already gives to something else stays with the lexicon's entry."""
-    taken: dict[str, tuple[str, str]] = {
-        _alias_key(alias): (str(entry.type), entry.id)
-        for entry in lexicon.entities
-        for alias in [*entry.en, *entry.ko]
-    }
-    for family in lexicon.families:
-        for alias in [*family.en, *family.ko]:
-            taken[_alias_key(alias)] = ("family", family.id)
-    extra: list[LexiconEntry] = []
-    sources: list[tuple[str, dict[str, Any]]] = [
-        ("platform", dict(platforms)),
-        ("workload", dict(workloads)),
-        ("base_image", dict(base_images)),
-        ("edition", dict(editions)),
-    ]
-    for kind, rows in sources:
-        for row_id, row in rows.items():
-            en = [*(row.aliases.en if row.aliases else []), row.name.en]
-            ko = [*(row.aliases.ko if row.aliases else []), row.name.ko]
-            extra.append(_entry(kind, row_id, en, ko, taken))
-    for host_id, host in hosts.items():
-        kind = _host_entity_type(host)
-        extra.append(_entry(kind, host_id, [host.name.en], [host.name.ko], taken))
-    return lexicon.model_copy(update={"entities": [*lexicon.entities, *extra]})
-
-
-def _entry(
-    kind: str, row_id: str, en: list[str], ko: list[str], taken: dict[str, tuple[str, str]]
-) -> LexiconEntry:
-    def free(names: list[str]) -> list[str]:
-        kept = []
-        for name in names:
-            owner = taken.get(_alias_key(name))
-            if owner is None or owner == (kind, row_id):
-                taken[_alias_key(name)] = (kind, row_id)
-                kept.append(name)
-        return kept
-
-    return LexiconEntry.model_validate({"type": kind, "id": row_id, "en": free(en), "ko": free(ko)})
-
-
-def _alias_key(alias: str) -> str:
-    return re.sub(r"[\s\-_]+", "", alias.lower())
-
-
-def _host_entity_type(host: Host) -> str:
-    """Windows Server versions are host or image by context; generic hosts are OS words."""
-    if host.group or host.kind in (LINUX_HOST, WINDOWS_ANY):
-        return "os_word"
-    if host.kind == WINDOWS_SERVER and host.tags:
-        return "windows_version"
-    return "host"
 
 
 def _check_references(t: Tables) -> None:

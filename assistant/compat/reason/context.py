@@ -12,12 +12,8 @@ from assistant.compat.tables import Tables
 @dataclass(frozen=True)
 class Ctx:
     tables: Tables
+    """Rows and the message texts (`tables.messages`), validated at load."""
     lexicon: Lexicon
+    """Display names of isolation modes and architectures."""
     today: date
     """The date retirements are judged against: the decision's date, or a pinned one in tests."""
-
-    @classmethod
-    def build(
-        cls, tables: Tables, lexicon: Lexicon | None = None, today: date | None = None
-    ) -> Ctx:
-        return cls(tables, lexicon or Lexicon.build(tables), today or date.today())
