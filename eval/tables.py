@@ -30,15 +30,6 @@ PHRASINGS_PER_LANGUAGE = 2
 """Full run: questions per row fact and language (4 per fact in all; a third doubled the run
 time on this 2-core machine without finding anything the first two missed)."""
 
-_OS_NAMES: dict[str, Names] = {
-    "windows": {"en": ["Windows", "Windows Server"], "ko": ["윈도우", "Windows"]},
-    "linux": {"en": ["Linux", "Linux"], "ko": ["리눅스", "Linux"]},
-}
-_MODE_NAMES: dict[str, Names] = {
-    "process": {"en": ["process isolation"], "ko": ["프로세스 격리"]},
-    "hyperv": {"en": ["Hyper-V isolation"], "ko": ["Hyper-V 격리"]},
-}
-
 # {subject}: the platform / workload / image; {os}: container OS; {host}; {mode}.
 _TEMPLATES: dict[Kind, dict[Language, list[str]]] = {
     "platform": {
@@ -94,8 +85,12 @@ class RowCheck:
 
 
 def row_checks(tables: Tables, notes_dir: Path) -> list[RowCheck]:
+    from assistant.compat.schema import ISOLATION_MODES
+
     notes = sorted(p.stem for p in notes_dir.glob("*.md")) if notes_dir.is_dir() else []
     aliases = _aliases(tables)
+    os_names = _os_names(tables)
+    mode_names = _mode_names(tables)
     checks: list[RowCheck] = []
     for platform in tables.platforms.values():
         names = _names(platform.name, aliases.get(("platform", platform.id)))
@@ -107,7 +102,7 @@ def row_checks(tables: Tables, notes_dir: Path) -> list[RowCheck]:
                     kind="platform",
                     status=support.status,
                     words=_words(support),
-                    names={"subject": names, "os": _OS_NAMES[os_name]},
+                    names={"subject": names, "os": os_names[os_name]},
                     sources=sources,
                 )
             )
@@ -119,7 +114,7 @@ def row_checks(tables: Tables, notes_dir: Path) -> list[RowCheck]:
             "ko": [*image.tags[:1], image.name.ko],
         }
         host_windows = host.os.get("windows")
-        for mode in ("process", "hyperv"):
+        for mode in ISOLATION_MODES:
             cell = row.cell(mode)
             texts = [cell.condition] if cell.condition is not None else []
             status: VerdictStatus = cell.status
@@ -138,7 +133,7 @@ def row_checks(tables: Tables, notes_dir: Path) -> list[RowCheck]:
                     names={
                         "subject": image_names,
                         "host": _names(host.name, None),
-                        "mode": _MODE_NAMES[mode],
+                        "mode": mode_names[mode],
                     },
                     sources=compat_note,
                 )
@@ -153,7 +148,7 @@ def row_checks(tables: Tables, notes_dir: Path) -> list[RowCheck]:
                     kind="workload",
                     status=wsupport.status,
                     words=_words(wsupport),
-                    names={"subject": names, "os": _OS_NAMES[os_name]},
+                    names={"subject": names, "os": os_names[os_name]},
                     sources=sources,
                 )
             )
@@ -218,6 +213,33 @@ def _names(name: Text, extra: Names | None) -> Names:
             if alias.casefold() not in {n.casefold() for n in out[language]}:
                 out[language].append(alias)
     return out
+
+
+def _os_names(tables: Tables) -> dict[str, Names]:
+    """Per container OS, the words the lexicon calls it by (its OS words, the most general
+    first: "Windows", then "Windows Server"). Korean questions often write the English name,
+    so in Korean it follows the Korean one."""
+    words: dict[str, list[str]] = {}
+    for entry in tables.lexicon.entities:
+        if entry.type == "os_word" and entry.en and entry.ko:
+            words.setdefault(entry.id, [entry.en[0], entry.ko[0]])
+    out: dict[str, Names] = {}
+    for host in sorted(tables.hosts.values(), key=lambda h: -len(h.group)):
+        if host.native_os is None or host.id not in words:
+            continue
+        en, ko = words[host.id]
+        names = out.setdefault(host.native_os, {"en": [], "ko": [ko, en]})
+        names["en"].append(en)
+    return out
+
+
+def _mode_names(tables: Tables) -> dict[str, Names]:
+    """Per isolation mode, its display name in the lexicon."""
+    return {
+        entry.id: {"en": [entry.name.en], "ko": [entry.name.ko]}
+        for entry in tables.lexicon.entities
+        if entry.type == "isolation" and entry.name is not None
+    }
 
 
 def _aliases(tables: Tables) -> dict[tuple[str, str], Names]:

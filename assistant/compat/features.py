@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.compat.feature_schema import FeatureFact
+from assistant.compat.messages import MessageKey
 from assistant.compat.query import CompatQuery, Decision, Evidence
-from assistant.compat.schema import Lang
 from assistant.compat.tables import FEATURES_FILE, SOURCE_DIR, Tables
+from assistant.models import Language as Lang
 from assistant.models import Verdict
 
 
@@ -89,7 +90,7 @@ class FeatureRule:
             text=fact.summary.get(language),
         )
 
-    def _msg(self, key: str, language: Lang, **params: str) -> str:
+    def _msg(self, key: MessageKey, language: Lang, **params: str) -> str:
         return self.tables.messages[key].get(language).format(**params)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
+from assistant.compat.schema import IsolationMode, OsName
 from assistant.models import Verdict
 
 
@@ -18,10 +17,10 @@ class CompatQuery(BaseModel):
     host_os: str | None = None
     image_os: str | None = None
     base_image: str | None = None
-    isolation: Literal["process", "hyperv"] | None = None
+    isolation: IsolationMode | None = None
     arch: str | None = None
     edition: str | None = None
-    container_os: Literal["linux", "windows"] | None = None
+    container_os: OsName | None = None
     unknown_platforms: list[str] = Field(default_factory=list)
     """Names that look like platforms but are not in the lexicon."""
     is_compat_question: bool = False

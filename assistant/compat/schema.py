@@ -8,11 +8,12 @@ checked after the rows parse, so a typo fails at load time with the file and the
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Lang = Literal["en", "ko"]
+from assistant.models import Language
+
 Status = Literal["yes", "no", "conditional", "unknown"]
 OsName = Literal["linux", "windows"]
 IsolationMode = Literal["process", "hyperv"]
@@ -20,6 +21,27 @@ ArchName = Literal["amd64", "arm64", "arm32"]
 Capability = Literal["dotnet-framework", "iis", "powershell", "wow64", "gpu", "dotnet"]
 CapabilityStatus = Literal["yes", "no", "unknown"]
 HostKind = Literal["windows-server", "windows-client", "windows-any", "linux", "macos"]
+
+# The schema's own vocabulary, named once: code says WINDOWS, never the bare string.
+LINUX: Final[OsName] = "linux"
+WINDOWS: Final[OsName] = "windows"
+OS_NAMES: Final[tuple[OsName, ...]] = get_args(OsName)
+"""Container OSes in the order a question is checked (Linux first)."""
+ISOLATION_MODES: Final[tuple[IsolationMode, ...]] = get_args(IsolationMode)
+"""Isolation modes in the order they are listed (process first, the Windows Server default)."""
+WINDOWS_SERVER: Final[HostKind] = "windows-server"
+WINDOWS_CLIENT: Final[HostKind] = "windows-client"
+WINDOWS_ANY: Final[HostKind] = "windows-any"
+"""The generic Windows host: any Windows machine, server or client."""
+LINUX_HOST: Final[HostKind] = "linux"
+MACOS_HOST: Final[HostKind] = "macos"
+_NATIVE_OS: Final[dict[HostKind, OsName | None]] = {
+    WINDOWS_SERVER: WINDOWS,
+    WINDOWS_CLIENT: WINDOWS,
+    WINDOWS_ANY: WINDOWS,
+    LINUX_HOST: LINUX,
+    MACOS_HOST: None,
+}
 
 _SLUG = r"^[a-z0-9][a-z0-9\-]*$"
 
@@ -34,7 +56,7 @@ class Text(Strict):
     en: str = Field(min_length=1)
     ko: str = Field(min_length=1)
 
-    def get(self, language: Lang) -> str:
+    def get(self, language: Language) -> str:
         return self.ko if language == "ko" else self.en
 
 
@@ -217,6 +239,12 @@ class Host(NamedRow):
     extended_end: date | None = None
     os: dict[OsName, HostOs]
 
+    @property
+    def native_os(self) -> OsName | None:
+        """The container OS the host runs without a VM: Windows on every Windows kind, Linux on
+        Linux, none on macOS."""
+        return _NATIVE_OS[self.kind]
+
 
 class Edition(NamedRow):
     applies_to: list[str]
@@ -324,7 +352,9 @@ class Markers(Strict):
     unknown_stopwords: list[str]
 
 
-class Lexicon(Strict):
+class LexiconFile(Strict):
+    """`lexicon.yaml` as written; `assistant.compat.lexicon.Lexicon` is its compiled form."""
+
     entities: list[LexiconEntry]
     families: list[Family]
     markers: Markers

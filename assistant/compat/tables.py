@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -17,15 +17,19 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from assistant.compat.feature_schema import FeatureTable
+from assistant.compat.messages import MESSAGE_KEYS
 from assistant.compat.reading.schema import ReadingVocabulary
+from assistant.compat.row_aliases import with_row_aliases
 from assistant.compat.schema import (
+    OS_NAMES,
+    WINDOWS_SERVER,
     ArchName,
     BaseImage,
     Edition,
+    FactRow,
     Host,
     IsolationMode,
-    Lexicon,
-    LexiconEntry,
+    LexiconFile,
     MatrixRow,
     Platform,
     Text,
@@ -77,8 +81,9 @@ class Tables:
     hosts: dict[str, Host]
     editions: dict[str, Edition]
     matrix: dict[tuple[str, str], MatrixRow]
-    lexicon: Lexicon
+    lexicon: LexiconFile
     messages: dict[str, Text]
+    """Exactly the keys of `assistant.compat.messages.MessageKey`: checked at load."""
     reading: ReadingVocabulary
     features: FeatureTable
     version: str
@@ -86,8 +91,19 @@ class Tables:
     def source(self, table: str) -> str:
         return f"{SOURCE_DIR}/{TABLE_FILES[table]}"
 
+    def fact_rows(self) -> dict[str, Mapping[str, FactRow]]:
+        """The tables whose rows each state one fact with a summary (all but the matrix, whose
+        cells are summarised by the reasoner), by table name in TABLE_FILES order."""
+        return {
+            "platforms": self.platforms,
+            "workloads": self.workloads,
+            "base_images": self.base_images,
+            "hosts": self.hosts,
+            "editions": self.editions,
+        }
 
-def load_tables(compat_dir: Path, required_messages: Iterable[str] = ()) -> Tables:
+
+def load_tables(compat_dir: Path) -> Tables:
     if not compat_dir.is_dir():
         raise CorpusInvalid(f"{_display(compat_dir)}: compatibility tables folder not found")
     present = {p.name for p in compat_dir.glob("*.yaml")} | {
@@ -105,7 +121,7 @@ def load_tables(compat_dir: Path, required_messages: Iterable[str] = ()) -> Tabl
     hosts = _rows(raw, "hosts", Host)
     editions = _rows(raw, "editions", Edition)
     matrix_rows = _rows(raw, "matrix", MatrixRow, key=lambda row: row.id)
-    lexicon = _single(LEXICON_FILE, raw[LEXICON_FILE], Lexicon)
+    lexicon = _single(LEXICON_FILE, raw[LEXICON_FILE], LexiconFile)
     messages = _messages(raw[MESSAGES_FILE])
 
     tables = Tables(
@@ -115,16 +131,13 @@ def load_tables(compat_dir: Path, required_messages: Iterable[str] = ()) -> Tabl
         hosts=hosts,
         editions=editions,
         matrix={(row.host, row.image): row for row in matrix_rows.values()},
-        lexicon=_with_row_aliases(lexicon, platforms, workloads, base_images, hosts, editions),
+        lexicon=with_row_aliases(lexicon, platforms, workloads, base_images, hosts, editions),
         messages=messages,
         reading=_single(READING_FILE, raw[READING_FILE], ReadingVocabulary),
         features=_single(FEATURES_FILE, raw[FEATURES_FILE], FeatureTable),
         version=_content_hash(compat_dir),
     )
     _check_references(tables)
-    for key in required_messages:
-        if key not in messages:
-            raise CorpusInvalid(f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}' is missing")
     return tables
 
 
@@ -192,6 +205,13 @@ def _messages(data: dict[str, Any]) -> dict[str, Text]:
             raise CorpusInvalid(
                 f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}': {_explain(exc)}"
             ) from None
+    for key in sorted(MESSAGE_KEYS - set(parsed)):
+        raise CorpusInvalid(f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}' is missing")
+    for key in sorted(set(parsed) - MESSAGE_KEYS):
+        raise CorpusInvalid(
+            f"{SOURCE_DIR}/{MESSAGES_FILE}: message '{key}' is not used by the code "
+            "(remove it, or add it to MessageKey in assistant/compat/messages.py and use it)"
+        )
     return parsed
 
 
@@ -246,75 +266,11 @@ def _content_hash(compat_dir: Path) -> str:
 # --- cross-references -------------------------------------------------------------------------
 
 
-def _with_row_aliases(
-    lexicon: Lexicon,
-    platforms: dict[str, Platform],
-    workloads: dict[str, Workload],
-    base_images: dict[str, BaseImage],
-    hosts: dict[str, Host],
-    editions: dict[str, Edition],
-) -> Lexicon:
-    """A row's name and its own `aliases:` join the lexicon, so a new platform needs no lexicon
-    edit. A name the lexicon already gives to something else stays with the lexicon's entry."""
-    taken: dict[str, tuple[str, str]] = {
-        _alias_key(alias): (str(entry.type), entry.id)
-        for entry in lexicon.entities
-        for alias in [*entry.en, *entry.ko]
-    }
-    for family in lexicon.families:
-        for alias in [*family.en, *family.ko]:
-            taken[_alias_key(alias)] = ("family", family.id)
-    extra: list[LexiconEntry] = []
-    sources: list[tuple[str, dict[str, Any]]] = [
-        ("platform", dict(platforms)),
-        ("workload", dict(workloads)),
-        ("base_image", dict(base_images)),
-        ("edition", dict(editions)),
-    ]
-    for kind, rows in sources:
-        for row_id, row in rows.items():
-            en = [*(row.aliases.en if row.aliases else []), row.name.en]
-            ko = [*(row.aliases.ko if row.aliases else []), row.name.ko]
-            extra.append(_entry(kind, row_id, en, ko, taken))
-    for host_id, host in hosts.items():
-        kind = _host_entity_type(host)
-        extra.append(_entry(kind, host_id, [host.name.en], [host.name.ko], taken))
-    return lexicon.model_copy(update={"entities": [*lexicon.entities, *extra]})
-
-
-def _entry(
-    kind: str, row_id: str, en: list[str], ko: list[str], taken: dict[str, tuple[str, str]]
-) -> LexiconEntry:
-    def free(names: list[str]) -> list[str]:
-        kept = []
-        for name in names:
-            owner = taken.get(_alias_key(name))
-            if owner is None or owner == (kind, row_id):
-                taken[_alias_key(name)] = (kind, row_id)
-                kept.append(name)
-        return kept
-
-    return LexiconEntry.model_validate({"type": kind, "id": row_id, "en": free(en), "ko": free(ko)})
-
-
-def _alias_key(alias: str) -> str:
-    return re.sub(r"[\s\-_]+", "", alias.lower())
-
-
-def _host_entity_type(host: Host) -> str:
-    """Windows Server versions are host or image by context; generic hosts are OS words."""
-    if host.group or host.kind in ("linux", "windows-any"):
-        return "os_word"
-    if host.kind == "windows-server" and host.tags:
-        return "windows_version"
-    return "host"
-
-
 def _check_references(t: Tables) -> None:
     families = {family.id for family in t.lexicon.families}
     specific_hosts = {hid for hid, host in t.hosts.items() if not host.group}
     windows_versions = {
-        hid for hid, host in t.hosts.items() if host.kind == "windows-server" and not host.group
+        hid for hid, host in t.hosts.items() if host.kind == WINDOWS_SERVER and not host.group
     }
 
     def fail(table: str, row: str, message: str) -> None:
@@ -376,7 +332,7 @@ def _check_lexicon(t: Tables, families: set[str], windows_versions: set[str]) ->
         "edition": set(t.editions),
         "isolation": set(get_args(IsolationMode)),
         "arch": set(get_args(ArchName)),
-        "container_os": {"linux", "windows"},
+        "container_os": set(OS_NAMES),
         "os_word": set(t.hosts),
     }
     for entry in t.lexicon.entities:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from assistant.compat.lexicon import Lexicon, Ref
+from assistant.compat.messages import MessageKey
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.reader import Read
-from assistant.compat.schema import EntityType, Lang
+from assistant.compat.schema import EntityType
+from assistant.models import Language as Lang
 from assistant.models import Reading
 
 
@@ -55,7 +57,7 @@ def _place(query: CompatQuery, lexicon: Lexicon, language: Lang) -> str | None:
 
 
 def _line(reading: Reading, messages: dict, language: Lang) -> str:  # type: ignore[type-arg]
-    def msg(key: str, **values: str) -> str:
+    def msg(key: MessageKey, **values: str) -> str:
         return str(messages[key].get(language).format(**values))
 
     sep = messages["list_sep"].get(language)
@@ -70,13 +72,14 @@ def _line(reading: Reading, messages: dict, language: Lang) -> str:  # type: ign
     if reading.image and reading.image != reading.subject:
         parts.append(msg("reading_image", image=reading.image))
     parts += [x for x in (reading.isolation, reading.arch, reading.edition) if x]
-    for key, items in (
+    optional: tuple[tuple[MessageKey, list[str]], ...] = (
         ("reading_features", reading.features),
         ("reading_excluded", reading.exclusions),
         ("reading_hypothetical", [reading.hypothetical] if reading.hypothetical else []),
         ("reading_context", reading.context),
         ("reading_unplaced", [f"“{w}”" for w in reading.unplaced]),
-    ):
+    )
+    for key, items in optional:
         if items:
             parts.append(msg(key, items=sep.join(items)))
     if not parts:

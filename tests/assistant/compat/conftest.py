@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.compat import CompatEngine, Decision
+from assistant.compat.reason import Ctx
 
 REPO_COMPAT = Path(__file__).resolve().parents[3] / "corpus" / "compat"
 CHECKED = date(2026, 11, 28)
@@ -37,3 +38,9 @@ def ask(engine: CompatEngine):  # type: ignore[no-untyped-def]
         return engine.decide(engine.understand(question), language)  # type: ignore[arg-type]
 
     return _ask
+
+
+@pytest.fixture(scope="session")
+def ctx(engine: CompatEngine) -> Ctx:
+    """The reasoner's context: the repo's tables, judged on the date they were checked."""
+    return engine.context()

@@ -102,3 +102,26 @@ def test_a_general_word_counts_inside_a_conversation(engine: CompatEngine) -> No
     query = _turns(engine, "Can I run nginx on Cloud Run?", "and on arm64?")
     assert (query.workload, query.platform, query.arch) == ("nginx", "cloud-run", "arm64")
     assert engine.decide(query, "en").verdict.status == "no"  # type: ignore[union-attr]
+
+
+def test_a_generic_host_follow_up_keeps_the_platform_that_installs_on_it(
+    engine: CompatEngine,
+) -> None:
+    # Docker Desktop for Windows installs on Windows 10 and 11; "a Windows machine" stands for
+    # those too, so the follow-up stays on Docker Desktop (the extractor once dropped it while
+    # the reasoner, asked the same thing, said it fits: one rule now, in facts.py).
+    first = "Does Docker Desktop for Windows run Windows containers?"
+    query = _turns(engine, first, "What about Windows containers on a Windows machine?")
+    assert (query.platform, query.host_os) == ("docker-desktop-windows", "windows")
+    linux = _turns(engine, first, "How about Linux containers on a Windows machine?")
+    assert (linux.platform, linux.container_os) == ("docker-desktop-windows", "linux")
+
+
+def test_a_host_the_platform_does_not_install_on_drops_it(engine: CompatEngine) -> None:
+    query = _turns(
+        engine,
+        "Does Docker Desktop for Windows run Windows containers?",
+        "What about Windows containers on a Mac?",
+    )
+    assert query.host_os == "macos"
+    assert query.platform is None

@@ -1,0 +1,55 @@
+"""Intent: is this a yes/no compatibility question ("can I", "does X support", "X on Y?"), or a
+what/which/how question that wants a list, a definition or steps?"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compat.extract.context import ExtractCtx
+from assistant.compat.lexicon import has_phrase
+from assistant.compat.query import CompatQuery
+from assistant.compat.schema import Aliases
+
+_LEADING_FILLERS = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|hi|also|then|well|but|now|quick question)[,:]?\s+)+"
+)
+
+
+def is_compat(ctx: ExtractCtx, text: str, query: CompatQuery) -> bool:
+    if query.is_empty() or is_wh(ctx, text):
+        return False
+    m = ctx.markers
+    if has_phrase(text, m.intent_strong) or has_phrase(text, m.intent_weak):
+        return True
+    if has_phrase(text, m.not_compat):
+        return False  # "Are process-isolated containers a security boundary?"
+    start = _LEADING_FILLERS.sub("", _asking_clause(text))
+    if has_phrase(start, m.yes_no_start, where="start"):
+        return True
+    # "Windows containers on Cloud Run?": something and somewhere, asked in a few words.
+    short = len(text.split()) <= 10
+    return text.endswith("?") and short and query.has_subject() and query.has_place()
+
+
+def is_wh(ctx: ExtractCtx, text: str) -> bool:
+    """A what/which/how question asks for a list, a definition, a number or steps, not a
+    verdict. English puts the question word first (in the asking sentence or clause);
+    Korean can put it anywhere."""
+    m = ctx.markers
+    start = _LEADING_FILLERS.sub("", _asking_clause(text))
+    if has_phrase(start, Aliases(en=m.wh_question.en), where="start"):
+        return not has_phrase(start, Aliases(en=m.wh_exceptions.en), where="start")
+    if has_phrase(text, Aliases(ko=m.wh_question.ko)):
+        return not has_phrase(text, Aliases(ko=m.wh_exceptions.ko))
+    return False
+
+
+def _asking_clause(text: str) -> str:
+    """The part of a message that asks: its last question sentence, and of that the last clause
+    after ", so" / ", but" / ";" ("…, so how do they authenticate?")."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    if not sentences:
+        return ""
+    asking = next((s for s in reversed(sentences) if "?" in s), sentences[-1])
+    clauses = re.split(r",\s*(?:so|but|and then|then)\s+|;\s*|\s+[\u2013\u2014-]+\s+", asking)
+    return clauses[-1].strip()

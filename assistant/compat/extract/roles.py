@@ -1,0 +1,108 @@
+"""Roles: a Windows version is a host or an image depending on the words around it ("2022
+host", "ltsc2019 image", "on Windows Server 2022", "호스트에서"); a tag such as `ltsc2019` is an
+image; "Windows" is a host or a container OS."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.compat.extract.context import ARTICLES, ExtractCtx
+from assistant.compat.lexicon import Mention, has_phrase, normalize
+from assistant.compat.schema import LINUX, WINDOWS, WINDOWS_SERVER
+
+_CONJUNCTION = re.compile(r"^(?:and|or|&|/|및|과|와)\s*")
+
+
+@dataclass
+class Roles:
+    hosts: list[tuple[int, str, int]] = field(default_factory=list)
+    """(start, host id, rank: 0 specific version, 1 host, 2 generic)."""
+    images: list[tuple[int, str]] = field(default_factory=list)
+    containers: list[tuple[int, str]] = field(default_factory=list)
+
+
+def roles(
+    ctx: ExtractCtx,
+    text: str,
+    mentions: list[Mention],
+    by_type: dict[str, list[Mention]],
+    has_platform: bool,
+    node_versions: bool = False,
+) -> Roles:
+    found = Roles()
+    for mention in by_type.get("host", []):
+        found.hosts.append((mention.start, mention.ref.id, 1))
+    for mention in by_type.get("container_os", []):
+        found.containers.append((mention.start, mention.ref.id))
+    undecided: list[Mention] = []
+    for mention in by_type.get("windows_version", []):
+        role = context_role(ctx, text, mention, mentions)
+        if role is None and mention.form == "year":
+            continue  # a bare year only counts next to "host"/"image" or after "on"
+        if role is None and mention.form in {"tag", "build"}:
+            role = "image"
+        if role == "host":
+            found.hosts.append((mention.start, mention.ref.id, 0))
+        elif role == "image":
+            found.images.append((mention.start, mention.ref.id))
+        else:
+            undecided.append(mention)
+    for index, mention in enumerate(undecided):
+        if has_platform and node_versions:
+            # "Windows Server 2019 on AKS": managed platforms offer versions as node OS.
+            found.hosts.append((mention.start, mention.ref.id, 0))
+        elif has_platform or found.hosts:
+            found.images.append((mention.start, mention.ref.id))
+        elif found.images or (len(undecided) > 1 and index > 0):
+            found.hosts.append((mention.start, mention.ref.id, 0))
+        elif len(undecided) > 1:
+            found.images.append((mention.start, mention.ref.id))
+        else:
+            found.hosts.append((mention.start, mention.ref.id, 0))
+    for mention in by_type.get("os_word", []):
+        role = context_role(ctx, text, mention, mentions)
+        host = ctx.tables.hosts[mention.ref.id]
+        container = LINUX if host.native_os == LINUX else WINDOWS
+        default_host = host.kind == WINDOWS_SERVER and not has_platform
+        if role == "host" or (role is None and default_host):
+            found.hosts.append((mention.start, mention.ref.id, 2))
+        else:
+            found.containers.append((mention.start, container))
+    return found
+
+
+def context_role(
+    ctx: ExtractCtx, text: str, mention: Mention, mentions: list[Mention] | None = None
+) -> str | None:
+    """The role, "host" or "image", or None (the words around the mention do not say)."""
+    markers = ctx.markers
+    after = text[mention.end : mention.end + 40]
+    after = re.sub(r"^[\s\-:,()'\"]+", "", after)
+    after = re.sub(r"^의\s*", "", after)
+    # "Linux and Windows Server node pools": the word after the pair decides for both.
+    partner = _CONJUNCTION.match(after)
+    if partner and mentions:
+        start = (
+            mention.end
+            + (len(text[mention.end :]) - len(text[mention.end :].lstrip()))
+            + partner.end()
+        )
+        following = next(
+            (m for m in mentions if m.start >= mention.end and m.start <= start + 1), None
+        )
+        if following is not None and following.ref.type in {"os_word", "windows_version", "host"}:
+            return context_role(ctx, text, following)
+    if has_phrase(after, markers.host_after, where="start"):
+        return "host"
+    if has_phrase(after, markers.image_after, where="start"):
+        return "image"
+    if has_phrase(after, markers.place_after, where="start"):
+        return "host"
+    before = text[max(0, mention.start - 40) : mention.start]
+    if has_phrase(re.sub(r"\s+$", "", before), markers.host_before, where="end"):
+        return "host"
+    words = "|".join(re.escape(normalize(w)) for w in markers.place_before.en)
+    if words and re.search(rf"(?:^|\s)(?:{words})\s+{ARTICLES}$", before):
+        return "host"
+    return None

@@ -1,0 +1,119 @@
+"""Slots: the lexicon mentions of a question turned into CompatQuery fields (which platform,
+which workload, which image, which host), choosing among several mentions of one kind."""
+
+from __future__ import annotations
+
+from assistant.compat import facts
+from assistant.compat.extract.context import ExtractCtx
+from assistant.compat.extract.roles import roles
+from assistant.compat.lexicon import Mention, has_phrase
+from assistant.compat.query import CompatQuery
+from assistant.compat.schema import WINDOWS
+
+
+def in_context(
+    ctx: ExtractCtx, text: str, mentions: list[Mention], in_conversation: bool = False
+) -> list[Mention]:
+    """General names (Python, Nginx, GPU, ARM) count only in a container question: with
+    another entity, a container word, or a compatibility conversation going on.
+    "How do I reverse a list in Python?" names nothing."""
+    specific = [
+        m for m in mentions if m.ref.type != "generic" and not ctx.lexicon.is_general(m.ref)
+    ]
+    if specific or in_conversation or has_phrase(text, ctx.markers.container_context):
+        return mentions
+    return [m for m in mentions if not ctx.lexicon.is_general(m.ref)]
+
+
+def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str]) -> CompatQuery:
+    by_type: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_type.setdefault(mention.ref.type, []).append(mention)
+        for implied in mention.also:
+            by_type.setdefault(implied.type, []).append(
+                Mention(ref=implied, start=mention.start, end=mention.end)
+            )
+    platform = _platform(ctx, by_type.get("platform", []) + by_type.get("family", []))
+    found = roles(
+        ctx,
+        text,
+        mentions,
+        by_type,
+        has_platform=platform is not None,
+        node_versions=platform is not None and _offers_node_versions(ctx, platform),
+    )
+    host = min(found.hosts, key=lambda h: (h[2], h[0]))[1] if found.hosts else None
+    image_os = min(found.images)[1] if found.images else None
+    container_os = min(found.containers)[1] if found.containers else None
+    return CompatQuery(
+        workload=_workload(ctx, by_type.get("workload", [])),
+        platform=platform,
+        host_os=host,
+        image_os=image_os,
+        base_image=_base_image(ctx, by_type.get("base_image", [])),
+        isolation=_first(by_type.get("isolation", [])),  # type: ignore[arg-type]
+        arch=_first(by_type.get("arch", [])),
+        edition=_first(by_type.get("edition", [])),
+        container_os=container_os,  # type: ignore[arg-type]
+        unknown_platforms=unknown,
+    )
+
+
+def _platform(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:
+    """'EKS … Fargate' names one platform: the one both names cover."""
+    if not mentions:
+        return None
+    ordered = sorted(mentions, key=lambda m: m.start)
+    sets = [_covers(ctx, m) for m in ordered]
+    common = set.intersection(*sets)
+    if len(common) == 1:
+        return common.pop()
+    for mention, members in zip(ordered, sets, strict=True):
+        if common and members == common:
+            return mention.ref.id
+    return ordered[0].ref.id
+
+
+def _covers(ctx: ExtractCtx, mention: Mention) -> set[str]:
+    """The platform ids a platform or family mention stands for."""
+    if mention.ref.type == "platform":
+        return {mention.ref.id}
+    return {p.id for p in facts.family_members(ctx.tables, mention.ref.id)}
+
+
+def _offers_node_versions(ctx: ExtractCtx, platform: str) -> bool:
+    """Managed platforms whose Windows support is a list of node versions (GKE, AKS, EKS)."""
+    members = facts.members(ctx.tables, platform)
+    windows = [p.os[WINDOWS] for p in members if WINDOWS in p.os and p.os[WINDOWS].status != "no"]
+    return (
+        bool(windows)
+        and all(p.runs_on is None for p in members)
+        and all(w.hosts is not None for w in windows)
+    )
+
+
+def _workload(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:
+    """Of several workloads, the most specific: the one that needs the most from its image
+    (ASP.NET needs IIS and the .NET Framework, so it wins over the .NET Framework)."""
+    if not mentions:
+        return None
+
+    def needs(m: Mention) -> int:
+        workload = ctx.tables.workloads[m.ref.id]
+        return max((len(os.needs) for os in workload.os.values()), default=0)
+
+    return max(sorted(mentions, key=lambda m: m.start), key=needs).ref.id
+
+
+def _base_image(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:
+    """Of several images, the derived one (dotnet/framework/aspnet over Server Core)."""
+    ids = [m.ref.id for m in sorted(mentions, key=lambda m: m.start)]
+    for image_id in ids:
+        parent = ctx.tables.base_images[image_id].based_on
+        if parent in ids:
+            return image_id
+    return ids[0] if ids else None
+
+
+def _first(mentions: list[Mention]) -> str | None:
+    return min(mentions, key=lambda m: m.start).ref.id if mentions else None

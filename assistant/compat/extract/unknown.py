@@ -1,0 +1,80 @@
+"""Names that look like platforms but are not in the lexicon ("on Nomad", "Fly.io에서"): they are
+reported, so the answer says the tables do not cover them, never guessed as something known."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compat.extract.context import ARTICLES, DETERMINERS, ExtractCtx
+from assistant.compat.lexicon import Mention, normalize
+
+_PRODUCT = r"[A-Z][\w.+-]*[\w+]|[A-Z]"
+_EN_UNKNOWN = re.compile(
+    r"\b(?:on|onto|to|into|in|inside|via|using)\s+"
+    + ARTICLES
+    + r"((?:"
+    + _PRODUCT
+    + r")(?:\s+(?:"
+    + _PRODUCT
+    + r")){0,2}|[a-z][\w-]*\.(?:io|com|app|dev|sh|cloud|net))",
+)
+_KO_UNKNOWN = re.compile(
+    r"([A-Za-z][\w.+-]*(?:\s[A-Za-z][\w.+-]*){0,2})\s?(?=에서|위에서|상에서|에다|에\b|에\s|에$|으로|로\s|로$|는요|은요)"
+)
+
+
+def unknown_platforms(
+    ctx: ExtractCtx, question: str, text: str, mentions: list[Mention]
+) -> tuple[list[Mention], list[str]]:
+    """The mentions to keep and the unknown names, from the raw question (capitals matter) and
+    its normalized `text`."""
+    names: list[str] = []
+    drop: set[Mention] = set()
+    candidates = [m.group(1) for m in _EN_UNKNOWN.finditer(question)]
+    candidates += [m.group(1) for m in _KO_UNKNOWN.finditer(question) if _has_hangul(question)]
+    for raw in candidates:
+        name = _trim(ctx, raw)
+        if not name:
+            continue
+        norm = normalize(raw)
+        inside = ctx.lexicon.find(norm)
+        if not inside:
+            names.append(name)
+            continue
+        # "Azure Spring Apps", "Nomadic Cloud": a vendor name or a common word plus product
+        # words the tables lack is a platform the tables do not have, not the vendor.
+        rest = [
+            word.group(0)
+            for word in re.finditer(r"\S+", norm)
+            if not any(m.start < word.end() and word.start() < m.end for m in inside)
+        ]
+        if (
+            rest
+            and all(m.ref.type in {"family", "generic"} for m in inside)
+            and all(w.strip(".,!?") not in ctx.stopwords for w in rest)
+        ):
+            names.append(name)
+            drop.update(
+                m
+                for m in mentions
+                if m.ref.type == "family" and norm.find(text[m.start : m.end]) >= 0
+            )
+    unique = list(dict.fromkeys(names))
+    return [m for m in mentions if m not in drop], unique
+
+
+def _trim(ctx: ExtractCtx, raw: str) -> str:
+    """The candidate without leading determiners; empty when it is a plain word."""
+    words = raw.strip(" .,!?;:'\"()").split()
+    while words and words[0].lower() in DETERMINERS:
+        words.pop(0)
+    name = " ".join(words).strip(" .,!?;:'\"()")
+    if len(name) < 2 or name.replace(".", "").isdigit():
+        return ""
+    if all(word.lower().strip(".,!?") in ctx.stopwords for word in name.split()):
+        return ""
+    return name
+
+
+def _has_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
