@@ -9,7 +9,9 @@ the base verdict. A feature named in a question but absent here makes the verdic
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pathlib import Path
+
+from pydantic import Field, ValidationError, model_validator
 
 from assistant.compat.schema import _SLUG, Aliases, FactRow, OsName, Strict, Support, Text
 
@@ -55,6 +57,10 @@ class FeatureFact(FactRow, Support):
 class FeatureTable(Strict):
     features: list[FeatureName]
     facts: list[FeatureFact]
+    urls: list[str] = Field(default_factory=list)
+    """YAML anchors only (as in the other tables); rows carry their own `sources`."""
+    groups: list[list[str]] = Field(default_factory=list)
+    """YAML anchors only: id lists several rows share (every Kubernetes platform)."""
 
     @model_validator(mode="after")
     def _facts_name_known_features(self) -> FeatureTable:
@@ -63,3 +69,17 @@ class FeatureTable(Strict):
             if fact.feature not in known:
                 raise ValueError(f"row '{fact.id}': unknown feature '{fact.feature}'")
         return self
+
+
+def load_feature_table(path: Path) -> FeatureTable:
+    """Read `features.yaml` (with the tables' YAML rules: `yes`/`no` are statuses, not booleans),
+    or fail with the file and the first problem."""
+    from assistant.compat.tables import SOURCE_DIR, _explain, _read
+    from assistant.errors import CorpusInvalid
+
+    if not path.is_file():
+        raise CorpusInvalid(f"{SOURCE_DIR}/{path.name}: missing")
+    try:
+        return FeatureTable.model_validate(_read(path))
+    except ValidationError as exc:
+        raise CorpusInvalid(f"{SOURCE_DIR}/{path.name}: {_explain(exc)}") from None

@@ -44,7 +44,9 @@ TABLE_FILES = {
 }
 LEXICON_FILE = "lexicon.yaml"
 MESSAGES_FILE = "messages.yaml"
-ALL_FILES = {*TABLE_FILES.values(), LEXICON_FILE, MESSAGES_FILE}
+FEATURES_FILE = "features.yaml"
+WAIVERS_FILE = "mining_waivers.yaml"
+ALL_FILES = {*TABLE_FILES.values(), LEXICON_FILE, MESSAGES_FILE, FEATURES_FILE, WAIVERS_FILE}
 _ALLOWED_TOP_KEYS = {"rows", "urls", "texts"}
 
 Row = TypeVar("Row", bound=BaseModel)
