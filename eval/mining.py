@@ -25,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.errors import CorpusInvalid
 
 NOTES_GLOBS = ("notes/*.md", "source/*.md")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when present: the waiver file is long."""
 WAIVERS_FILE = "mining_waivers.yaml"
 FEATURES_FILE = "features.yaml"
 
@@ -213,7 +215,7 @@ def load_waivers(compat_dir: Path) -> WaiverFile:
     path = compat_dir / WAIVERS_FILE
     shown = f"corpus/compat/{WAIVERS_FILE}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
     except FileNotFoundError:
         raise CorpusInvalid(f"{shown}: missing") from None
     except yaml.YAMLError as exc:
@@ -249,19 +251,24 @@ def coverage(corpus_dir: Path) -> Coverage:
     ]
     detected = detect(corpus_dir)
     used: set[Quoted] = set()
+    by_note: dict[int, dict[str, list[tuple[str, Quoted]]]] = {}
+    for key, quotes in ((0, facts), (1, waivers)):
+        for q in quotes:
+            by_note.setdefault(key, {}).setdefault(q.note, []).append((normalise(q.quote), q))
 
-    def covering(sentence: Sentence, quotes: list[Quoted]) -> bool:
+    def covering(sentence: Sentence, key: int) -> bool:
         text = normalise(sentence.text)
-        hits = [q for q in quotes if q.note == sentence.path and normalise(q.quote) in text]
+        candidates = by_note.get(key, {}).get(sentence.path, [])
+        hits = [q for quote, q in candidates if quote in text]
         used.update(hits)
         return bool(hits)
 
     by_fact, by_waiver, unlisted = [], [], []
     for sentence in detected:
-        if covering(sentence, facts):
+        if covering(sentence, 0):
             by_fact.append(sentence)
-            covering(sentence, waivers)  # a waiver beside a fact is not stale, only redundant
-        elif covering(sentence, waivers):
+            covering(sentence, 1)  # a waiver beside a fact is not stale, only redundant
+        elif covering(sentence, 1):
             by_waiver.append(sentence)
         else:
             unlisted.append(sentence)
