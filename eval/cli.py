@@ -11,6 +11,7 @@ from pathlib import Path
 from assistant.config import Settings
 from eval.gate import load_thresholds
 from eval.gold import GoldItem, load_gold
+from eval.mining import coverage, render_coverage
 from eval.report import BASELINE, BERTH, EvalReport, render_failures, render_table, write_reports
 from eval.runner import SystemRun, run_system
 
@@ -81,6 +82,8 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
     print(render_table(report))
     print()
     print(render_failures(runs[BERTH], limit=CONSOLE_FAILURES))
+    print()
+    print(render_coverage(coverage(settings.corpus_dir)))
     paths = write_reports(report, report_dir)
     print()
     print("wrote " + ", ".join(str(p) for p in paths))

@@ -9,7 +9,10 @@ the base verdict. A feature named in a question but absent here makes the verdic
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pathlib import Path
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
 
 from assistant.compat.schema import _SLUG, Aliases, FactRow, OsName, Strict, Support, Text
 
@@ -55,6 +58,10 @@ class FeatureFact(FactRow, Support):
 class FeatureTable(Strict):
     features: list[FeatureName]
     facts: list[FeatureFact]
+    urls: list[str] = Field(default_factory=list)
+    """YAML anchors only (as in the other tables); rows carry their own `sources`."""
+    groups: list[list[str]] = Field(default_factory=list)
+    """YAML anchors only: id lists several rows share (every Kubernetes platform)."""
 
     @model_validator(mode="after")
     def _facts_name_known_features(self) -> FeatureTable:
@@ -63,3 +70,50 @@ class FeatureTable(Strict):
             if fact.feature not in known:
                 raise ValueError(f"row '{fact.id}': unknown feature '{fact.feature}'")
         return self
+
+
+try:  # libyaml when present: features.yaml is long and pure-Python parsing takes seconds
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """As in the other tables, `yes`/`no` are statuses, not booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_feature_table(path: Path) -> FeatureTable:
+    """Read `features.yaml`, or fail with the file, the row and the first problem."""
+    from assistant.compat.tables import SOURCE_DIR, _explain
+    from assistant.errors import CorpusInvalid
+
+    shown = f"{SOURCE_DIR}/{path.name}"
+    if not path.is_file():
+        raise CorpusInvalid(f"{shown}: missing")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise CorpusInvalid(f"{shown}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    try:
+        return FeatureTable.model_validate(data)
+    except ValidationError as exc:
+        raise CorpusInvalid(f"{shown}: {_row(data, exc)}{_explain(exc)}") from None
+
+
+def _row(data: object, exc: ValidationError) -> str:
+    """The `row '<id>': ` prefix when the first error is inside a feature or fact row."""
+    loc = exc.errors()[0]["loc"]
+    if isinstance(data, dict) and len(loc) >= 2 and loc[0] in ("features", "facts"):
+        rows = data.get(str(loc[0]))
+        index = loc[1]
+        if isinstance(rows, list) and isinstance(index, int) and index < len(rows):
+            row = rows[index]
+            if isinstance(row, dict) and "id" in row:
+                return f"row '{row['id']}': "
+    return ""

@@ -52,7 +52,16 @@ LEXICON_FILE = "lexicon.yaml"
 MESSAGES_FILE = "messages.yaml"
 READING_FILE = "reading.yaml"
 FEATURES_FILE = "features.yaml"
-ALL_FILES = {*TABLE_FILES.values(), LEXICON_FILE, MESSAGES_FILE, READING_FILE, FEATURES_FILE}
+WAIVERS_FILE = "mining_waivers.yaml"
+"""Not read by the service: the list of restrictive note sentences that need no feature row."""
+ALL_FILES = {
+    *TABLE_FILES.values(),
+    LEXICON_FILE,
+    MESSAGES_FILE,
+    READING_FILE,
+    FEATURES_FILE,
+    WAIVERS_FILE,
+}
 _ALLOWED_TOP_KEYS = {"rows", "urls", "texts"}
 
 Row = TypeVar("Row", bound=BaseModel)
