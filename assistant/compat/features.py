@@ -55,7 +55,11 @@ class FeatureRule:
         if scope.platforms:
             asked = self.families.get(query.platform or "", [query.platform])
             allowed = {m for p in scope.platforms for m in self.families.get(p, [p])}
-            checks.append(bool(query.platform) and set(asked) <= allowed)
+            # A family asked ("GKE") is covered by a fact on some of its members, unless the
+            # fact says "no": a "no" for Autopilot must not answer for GKE Standard too.
+            covered = set(asked) & allowed
+            whole = set(asked) <= allowed
+            checks.append(bool(query.platform) and bool(covered) and (whole or fact.status != "no"))
         if scope.hosts:
             checks.append(query.host_os in scope.hosts)
         if scope.base_images:
