@@ -346,6 +346,9 @@ class Markers(Strict):
     host_after: Aliases
     host_before: Aliases
     image_after: Aliases
+    image_before: Aliases = Aliases()
+    """Words before a Windows version that make it the image ("built on ltsc2022", "the image
+    is 2022"): checked before the host words, so "built on" is not read as "on" a host."""
     place_before: Aliases
     place_after: Aliases
     container_context: Aliases

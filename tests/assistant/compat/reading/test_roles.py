@@ -1,0 +1,80 @@
+"""Host and image roles, whatever the order or the wording: generated from the version matrix.
+
+For every matrix row between Windows Server versions that have an image tag, the canonical
+question and at least eight rewordings (image first, FROM, built on, build numbers, "our nodes
+are", Korean 기반 / 로 빌드한 / 호스트가 / 노드풀이, a context sentence) must read the same host and
+image and get the same verdict.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compat import CompatEngine
+from assistant.compat.schema import Host
+
+
+def forms(host: Host, image: Host) -> list[tuple[str, str]]:
+    tag, h_name, i_name = image.tags[0], host.name.en, image.name.en
+    h_build = (host.build or "").split(".")[-1]
+    i_build = (image.build or "").split(".")[-1]
+    return [
+        (f"Can a {h_name} host run a {tag} image?", "en"),
+        (f"Can a {tag} image run on a {h_name} host?", "en"),
+        (
+            f"Our Dockerfile is FROM mcr.microsoft.com/windows/servercore:{tag} and our nodes are {h_name}. Will it run?",
+            "en",
+        ),
+        (f"We built on {tag}; the host is {h_name}. Does that work?", "en"),
+        (f"Will a {i_build} image run on a {h_build} host?", "en"),
+        (f"{h_name} host, {tag} image - possible?", "en"),
+        (f"The image is {tag} and the host is {h_name}, will it start?", "en"),
+        (f"Our nodes run {h_name}. Can they run an {i_name}-based image?", "en"),
+        (f"{tag} 기반 이미지를 {h_name} 호스트에서 돌릴 수 있나요?", "ko"),
+        (f"호스트가 {h_name}인데 {tag}로 빌드한 이미지 실행돼요?", "ko"),
+        (f"노드풀이 {h_name}인데 {tag} 이미지 돌아가나요?", "ko"),
+        (f"{tag}로 빌드한 이미지를 {h_name} 노드에서 돌릴 수 있어?", "ko"),
+    ]
+
+
+def server_pairs(engine: CompatEngine) -> list[tuple[Host, Host]]:
+    hosts = engine.tables.hosts
+    pairs = []
+    for host_id, image_id in engine.tables.matrix:
+        host, image = hosts.get(host_id), hosts.get(image_id)
+        if host and image and host.kind == image.kind == "windows-server" and image.tags:
+            if host.build and image.build and host.tags:
+                pairs.append((host, image))
+    return pairs
+
+
+def test_every_server_matrix_row_reads_the_same_in_every_wording(engine: CompatEngine) -> None:
+    pairs = server_pairs(engine)
+    assert len(pairs) >= 6
+    wrong: list[str] = []
+    for host, image in pairs:
+        canonical, *others = forms(host, image)
+        expected = engine.decide(engine.understand(canonical[0]), "en")
+        assert expected is not None
+        for question, language in [canonical, *others]:
+            query = engine.understand(question)
+            decision = engine.decide(query, language)  # type: ignore[arg-type]
+            got = decision.verdict.status if decision else None
+            if (query.host_os, query.image_os) != (
+                host.id,
+                image.id,
+            ) or got != expected.verdict.status:
+                wrong.append(f"{question!r}: host={query.host_os} image={query.image_os} {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I run an ltsc2025 image on a Windows Server 2022 host with Hyper-V isolation?",
+        "Windows Server 2022 호스트에서 ltsc2025 이미지를 Hyper-V 격리로 실행할 수 있나요?",
+    ],
+)
+def test_a_newer_image_on_an_older_host_is_never_yes(engine: CompatEngine, question: str) -> None:
+    decision = engine.decide(engine.understand(question), "en")
+    assert decision is not None and decision.verdict.status == "no"
