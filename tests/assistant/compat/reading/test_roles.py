@@ -42,9 +42,16 @@ def server_pairs(engine: CompatEngine) -> list[tuple[Host, Host]]:
     pairs = []
     for host_id, image_id in engine.tables.matrix:
         host, image = hosts.get(host_id), hosts.get(image_id)
-        if host and image and host.kind == image.kind == "windows-server" and image.tags:
-            if host.build and image.build and host.tags:
-                pairs.append((host, image))
+        if (
+            host
+            and image
+            and host.kind == image.kind == "windows-server"
+            and image.tags
+            and host.tags
+            and host.build
+            and image.build
+        ):
+            pairs.append((host, image))
     return pairs
 
 
