@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, cast
 
 from fastapi import FastAPI, Security
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +23,10 @@ from api.work import Runner
 from assistant.config import Settings
 from assistant.state.conversations import ConversationStore
 from assistant.state.feedback import FeedbackStore
+
+if TYPE_CHECKING:
+    from assistant.service import AnswerService
+    from slack_bot.app import SlackBot
 
 logger = logging.getLogger("berth.api")
 
@@ -53,6 +58,8 @@ def create_app(settings: Settings, assistant: AssistantLike | None = None) -> Fa
         finally:
             purger.cancel()
             services.runner.shutdown()
+            if slack is not None:
+                slack.close()
 
     app = FastAPI(
         title="Berth",
@@ -70,6 +77,7 @@ def create_app(settings: Settings, assistant: AssistantLike | None = None) -> Fa
     for module in (ask, conversations, feedback):
         app.include_router(module.router, dependencies=api_dependencies)
     app.include_router(ops.router)
+    slack = _mount_slack(app, settings, services)
 
     # add_middleware wraps what is there: the last added runs first.
     app.add_middleware(GuardMiddleware, services=services)
@@ -86,6 +94,16 @@ def create_app(settings: Settings, assistant: AssistantLike | None = None) -> Fa
         )
     app.add_middleware(RequestContextMiddleware, services=services, router=app.router)
     return app
+
+
+def _mount_slack(app: FastAPI, settings: Settings, services: Services) -> SlackBot | None:
+    """/slack/* (signed by Slack, so outside the API keys) when the Slack settings are set."""
+    if not settings.slack_http_configured:
+        return None
+    from slack_bot.http import mount  # slack-bolt is imported only when Slack is configured
+
+    # Services.assistant is the pipeline's Assistant, an AnswerService (None while loading).
+    return mount(app, settings, lambda: cast("AnswerService | None", services.assistant))
 
 
 def _build_assistant(settings: Settings) -> AssistantLike:
