@@ -41,6 +41,7 @@ class Call:
     params: dict[str, Any]
     authorization: str | None
     at: float = field(default_factory=time.monotonic)
+    ts: str = ""
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -134,15 +135,19 @@ class SlackStub:
         failures = self._failures.get(method)
         failure = failures.pop(0) if failures else None
         call = Call(method, params, headers.get("authorization"))
+        call.ts = params.get("ts") or f"1800000000.{next(self._ts):06d}"
         with self._cond:
             self.calls.append(call)
             self._cond.notify_all()
         if failure is not None:
             return failure
-        return 200, self._answer(method, params), {}
+        return 200, self._answer(method, params, call.ts), {}
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        ts = f"1800000000.{next(self._ts):06d}"
+    def ts_of(self, call: Call) -> str:
+        """The ts this stub gave the message `call` posted (what Slack would return)."""
+        return call.ts
+
+    def _answer(self, method: str, params: dict[str, Any], ts: str) -> dict[str, Any]:
         if method == "auth.test":
             return {
                 "ok": True,
