@@ -34,6 +34,7 @@ ACTION_SHARE = "berth_share"
 
 Block = dict[str, Any]
 _LEAD = re.compile(r"^\*\*[^*]+\*\*\s*")
+_ITALIC_MARK = re.compile(r"(?<!\w)_|_(?!\w)")
 
 
 @dataclass
@@ -270,7 +271,7 @@ def _fallback(answer: Answer) -> str:
         return _clip(_plain(t("declined", language)), FALLBACK_TEXT_MAX)
     first = answer.answer.split("\n\n", 1)[0]
     text = mrkdwn.to_mrkdwn(_LEAD.sub("", first)) if answer.verdict else mrkdwn.to_mrkdwn(first)
-    lead = badge(answer.verdict.status, language) + " " if answer.verdict else ""
+    lead = badge(answer.verdict.status, language) + " — " if answer.verdict else ""
     return _clip(_plain(lead + text), FALLBACK_TEXT_MAX)
 
 
@@ -286,7 +287,9 @@ def _block_chars(block: Block) -> int:
 
 
 def _plain(text: str) -> str:
-    return text.replace("*", "").replace("_", "")
+    # Bold stars and the underscores that open or close italics; never the ones inside a word
+    # (x86_64, windows_ltsc_containerd).
+    return _ITALIC_MARK.sub("", text.replace("*", ""))
 
 
 def _clip(text: str, limit: int) -> str:

@@ -13,7 +13,7 @@ from slack_stub import BOT_TOKEN, BOT_USER_ID, Call, SlackStub, new_channel
 from assistant.config import Settings
 from assistant.state.conversations import ConversationStore
 from assistant.state.slack import SlackThreads
-from slack_bot.blocks import ACTION_DOWN, ACTION_UP, limit_problems, SlackMessage
+from slack_bot.blocks import ACTION_DOWN, ACTION_UP, SlackMessage, limit_problems
 
 pytestmark = pytest.mark.integration
 Serve = Any
@@ -81,8 +81,13 @@ def test_mention_gets_a_threaded_answer_with_badge_and_source_links(
     assert "*Conditions (all must hold):*" in text
     assert "GKE Standard" in text
     # [n] markers are links to the cited source, and sources are listed as links.
-    assert "<https://cloud.google.com/kubernetes-engine/docs/concepts/windows-server-gke|[1]>" in text
-    assert "*[1]* <https://cloud.google.com/kubernetes-engine/docs/concepts/windows-server-gke|" in text
+    assert (
+        "<https://cloud.google.com/kubernetes-engine/docs/concepts/windows-server-gke|[1]>" in text
+    )
+    assert (
+        "*[1]* <https://cloud.google.com/kubernetes-engine/docs/concepts/windows-server-gke|"
+        in text
+    )
     actions = [b for b in call.blocks if b["type"] == "actions"][0]
     assert [e["action_id"] for e in actions["elements"]] == [ACTION_UP, ACTION_DOWN]
     assert actions["elements"][0]["value"].startswith("ans_")
@@ -93,7 +98,9 @@ def test_mention_gets_a_threaded_answer_with_badge_and_source_links(
 def test_korean_question_gets_korean_blocks(serve: Serve, slack_settings, stub: SlackStub) -> None:
     channel = new_channel()
     with serve(slack_settings()) as slack:
-        slack.event(mention(channel, "Cloud Run에 윈도우 컨테이너를 배포할 수 있나요?", slack.message_ts()))
+        slack.event(
+            mention(channel, "Cloud Run에 윈도우 컨테이너를 배포할 수 있나요?", slack.message_ts())
+        )
         (call,) = stub.wait_for(posted_in(channel))
     assert call.blocks[0]["text"]["text"].startswith("❌ *아니요*")
     text = all_text(call)
@@ -122,7 +129,10 @@ def test_follow_up_in_the_thread_needs_no_mention_and_survives_a_restart(
     conversation_id = threads.get(channel, root)
     assert conversation_id is not None
     turns = conversations.turns(conversation_id)
-    assert [t.question for t in turns] == ["Can I run my .NET Framework app on GKE?", "What about EKS?"]
+    assert [t.question for t in turns] == [
+        "Can I run my .NET Framework app on GKE?",
+        "What about EKS?",
+    ]
     # The follow-up kept the .NET Framework workload: EKS is answered for it.
     assert "Windows" in turns[1].answer.answer
 
@@ -143,7 +153,9 @@ def test_unmentioned_messages_outside_answered_threads_are_left_alone(
     channel, quiet = new_channel(), new_channel()
     with serve(slack_settings(slack_mention_only_channels=[quiet])) as slack:
         # A thread Berth never answered in, and a top-level message: not questions to Berth.
-        slack.event(thread_message(channel, "Can I use GKE?", slack.message_ts(), "1699999999.000001"))
+        slack.event(
+            thread_message(channel, "Can I use GKE?", slack.message_ts(), "1699999999.000001")
+        )
         top = thread_message(channel, "Can I use GKE?", slack.message_ts(), "")
         del top["thread_ts"]
         slack.event(top)
@@ -161,14 +173,23 @@ def test_unmentioned_messages_outside_answered_threads_are_left_alone(
     assert len(stub.matching(posted_in(quiet))) == 2
 
 
-def test_direct_message_is_answered_and_continues(serve: Serve, slack_settings, stub: SlackStub) -> None:
+def test_direct_message_is_answered_and_continues(
+    serve: Serve, slack_settings, stub: SlackStub
+) -> None:
     dm = "D" + new_channel()[1:]
     with serve(slack_settings()) as slack:
         for n, text in enumerate(["Can I run my .NET Framework app on GKE?", "What about EKS?"], 1):
             ts = slack.message_ts()
             slack.event(
-                {"type": "message", "channel_type": "im", "user": "UASKER2", "text": text,
-                 "ts": ts, "channel": dm, "event_ts": ts}
+                {
+                    "type": "message",
+                    "channel_type": "im",
+                    "user": "UASKER2",
+                    "text": text,
+                    "ts": ts,
+                    "channel": dm,
+                    "event_ts": ts,
+                }
             )
             calls = stub.wait_for(posted_in(dm), count=n)
     assert all("thread_ts" not in c.params for c in calls)  # a DM answers in the conversation

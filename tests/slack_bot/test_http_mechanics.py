@@ -23,8 +23,8 @@ from slack_stub import (
 )
 
 from api.app import create_app
-from assistant.state.feedback import FeedbackStore, format_feedback
 from assistant.state.conversations import ConversationStore
+from assistant.state.feedback import FeedbackStore, format_feedback
 from slack_bot.blocks import (
     ACTION_DOWN,
     ACTION_REASON_PREFIX,
@@ -43,8 +43,14 @@ def posted_in(channel: str, method: str = "chat.postMessage"):  # type: ignore[n
 
 
 def mention(channel: str, text: str, ts: str, user: str = "UASKER1") -> dict[str, Any]:
-    return {"type": "app_mention", "user": user, "text": f"<@{BOT_USER_ID}> {text}",
-            "ts": ts, "channel": channel, "event_ts": ts}
+    return {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
 
 
 def actions_of(call: Call) -> dict[str, str]:
@@ -52,18 +58,24 @@ def actions_of(call: Call) -> dict[str, str]:
     return {e["action_id"]: e["value"] for e in block["elements"]}
 
 
-def test_bad_signature_and_stale_timestamp_are_refused(serve, slack_settings, stub: SlackStub) -> None:
+def test_bad_signature_and_stale_timestamp_are_refused(
+    serve, slack_settings, stub: SlackStub
+) -> None:
     channel = new_channel()
     with serve(slack_settings()) as slack:
         event = mention(channel, GKE, slack.message_ts())
         forged = slack.event(event, signature="v0=" + "0" * 64)
         stale = slack.event(event, timestamp=int(time.time()) - 10 * 60)
         unsigned = httpx.post(slack.base + "/slack/events", json={"type": "event_callback"})
+        # Slack checks the events URL with a signed challenge when an admin saves it.
+        body = json.dumps({"type": "url_verification", "token": "x", "challenge": "ch4ll3nge"})
+        challenge = slack.post("/slack/events", body, "application/json")
         # A good one afterwards proves the refusals were about the signature, not the event.
         ok = slack.event(mention(channel, GKE, slack.message_ts()))
         stub.wait_for(posted_in(channel))
     assert (forged.status_code, stale.status_code, unsigned.status_code) == (401, 401, 401)
     assert ok.status_code == 200
+    assert challenge.status_code == 200 and "ch4ll3nge" in challenge.text
     assert len(stub.matching(posted_in(channel))) == 1
 
 
@@ -77,7 +89,9 @@ def test_retried_event_is_answered_once_and_a_first_delivery_retry_is_not_droppe
         first = slack.event(event, event_id=event_id)
         retry = slack.event(event, event_id=event_id, retry_num=1)
         # A retry whose first delivery never reached us (a new id, retry header set) is answered.
-        lost = mention(channel, "Can I deploy a Windows container to Cloud Run?", slack.message_ts())
+        lost = mention(
+            channel, "Can I deploy a Windows container to Cloud Run?", slack.message_ts()
+        )
         slack.event(lost, retry_num=2)
         calls = stub.wait_for(posted_in(channel), count=2)
     assert first.status_code == retry.status_code == 200
@@ -100,18 +114,34 @@ def test_slash_command_answers_privately_with_a_share_button(
         assert set(values) == {ACTION_SHARE, ACTION_UP, ACTION_DOWN}
 
         share_url = stub.response_url()
-        slack.click(ACTION_SHARE, values[ACTION_SHARE], channel=channel, user="UASKER3",
-                    response_url=share_url, ephemeral=True)
+        slack.click(
+            ACTION_SHARE,
+            values[ACTION_SHARE],
+            channel=channel,
+            user="UASKER3",
+            response_url=share_url,
+            ephemeral=True,
+        )
         (shared,) = stub.wait_for(posted_in(channel))
         assert "Shared by <@UASKER3>" in shared.blocks[0]["elements"][0]["text"]
         assert shared.blocks[1]["text"]["text"].startswith("⚠️ *Yes, if…*")
-        stub.wait_for(lambda c: c.method == "response_url" and c.params.get("replace_original") is True)
+        stub.wait_for(
+            lambda c: c.method == "response_url" and c.params.get("replace_original") is True
+        )
 
         # The shared answer is a thread root: replies there continue its conversation.
         root = stub.ts_of(shared)
-        slack.event({"type": "message", "channel_type": "channel", "user": "UASKER4",
-                     "text": "What about EKS?", "ts": slack.message_ts(), "thread_ts": root,
-                     "channel": channel})
+        slack.event(
+            {
+                "type": "message",
+                "channel_type": "channel",
+                "user": "UASKER4",
+                "text": "What about EKS?",
+                "ts": slack.message_ts(),
+                "thread_ts": root,
+                "channel": channel,
+            }
+        )
         _, follow_up = stub.wait_for(posted_in(channel), count=2)
     assert follow_up.params["thread_ts"] == root
     assert "EKS" in json.dumps(follow_up.blocks)
@@ -129,22 +159,44 @@ def test_feedback_buttons_store_the_rating_with_the_slack_user(
         answer_id = actions_of(answer)[ACTION_UP]
         message = {"ts": stub.ts_of(answer), "thread_ts": ts, "blocks": answer.blocks}
 
-        slack.click(ACTION_UP, answer_id, channel=channel, user="URATER1",
-                    response_url=stub.response_url(), message=message)
+        slack.click(
+            ACTION_UP,
+            answer_id,
+            channel=channel,
+            user="URATER1",
+            response_url=stub.response_url(),
+            message=message,
+        )
         (thanks,) = stub.wait_for(posted_in(channel, "chat.postEphemeral"))
         assert thanks.params["user"] == "URATER1" and thanks.params["thread_ts"] == ts
         assert "Thanks" in thanks.text
 
-        slack.click(ACTION_DOWN, answer_id, channel=channel, user="URATER2",
-                    response_url=stub.response_url(), message=message)
+        slack.click(
+            ACTION_DOWN,
+            answer_id,
+            channel=channel,
+            user="URATER2",
+            response_url=stub.response_url(),
+            message=message,
+        )
         _, why = stub.wait_for(posted_in(channel, "chat.postEphemeral"), count=2)
         assert why.params["user"] == "URATER2"
         reasons = {e["action_id"]: e["value"] for e in why.blocks[1]["elements"]}
-        assert set(reasons) == {ACTION_REASON_PREFIX + r for r in ("wrong", "outdated", "missing_source")}
+        assert set(reasons) == {
+            ACTION_REASON_PREFIX + r for r in ("wrong", "outdated", "missing_source")
+        }
         noted_url = stub.response_url()
-        slack.click(ACTION_REASON_PREFIX + "outdated", reasons[ACTION_REASON_PREFIX + "outdated"],
-                    channel=channel, user="URATER2", response_url=noted_url, ephemeral=True)
-        (noted,) = stub.wait_for(lambda c: c.method == "response_url" and c.params.get("replace_original") is True)
+        slack.click(
+            ACTION_REASON_PREFIX + "outdated",
+            reasons[ACTION_REASON_PREFIX + "outdated"],
+            channel=channel,
+            user="URATER2",
+            response_url=noted_url,
+            ephemeral=True,
+        )
+        (noted,) = stub.wait_for(
+            lambda c: c.method == "response_url" and c.params.get("replace_original") is True
+        )
         assert "Outdated" in noted.text
 
     conversations = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
@@ -178,7 +230,14 @@ def test_an_internal_error_tells_the_asker_privately_with_a_request_id(
 ) -> None:
     channel = new_channel()
     with serve(slack_settings(), service=Broken()) as slack:
-        slack.event(mention(channel, "GKE에서 .NET Framework 앱을 실행할 수 있나요?", slack.message_ts(), "UASKER5"))
+        slack.event(
+            mention(
+                channel,
+                "GKE에서 .NET Framework 앱을 실행할 수 있나요?",
+                slack.message_ts(),
+                "UASKER5",
+            )
+        )
         (note,) = stub.wait_for(posted_in(channel, "chat.postEphemeral"))
     assert note.params["user"] == "UASKER5"
     assert "요청 ID" in note.text  # in the asker's language
@@ -198,7 +257,9 @@ def test_rate_limited_user_hears_why_in_private(serve, slack_settings, stub: Sla
     assert "Try again in" in notice.text
 
 
-def test_slack_rate_limit_on_post_is_retried_by_the_sdk(serve, slack_settings, stub: SlackStub) -> None:
+def test_slack_rate_limit_on_post_is_retried_by_the_sdk(
+    serve, slack_settings, stub: SlackStub
+) -> None:
     channel = new_channel()
     stub.rate_limit_next("chat.postMessage")
     with serve(slack_settings()) as slack:
@@ -207,7 +268,9 @@ def test_slack_rate_limit_on_post_is_retried_by_the_sdk(serve, slack_settings, s
     assert first.blocks == second.blocks  # the same answer, sent again after the 429
 
 
-def test_slow_answer_shows_a_working_note_then_replaces_it(serve, slack_settings, stub: SlackStub) -> None:
+def test_slow_answer_shows_a_working_note_then_replaces_it(
+    serve, slack_settings, stub: SlackStub
+) -> None:
     channel = new_channel()
     with serve(slack_settings(slack_working_after_seconds=0)) as slack:
         ts = slack.message_ts()
@@ -219,7 +282,9 @@ def test_slow_answer_shows_a_working_note_then_replaces_it(serve, slack_settings
     assert update.blocks[0]["text"]["text"].startswith("⚠️ *Yes, if…*")
 
 
-def test_a_long_answer_is_split_into_messages_within_limits(serve, slack_settings, stub: SlackStub) -> None:
+def test_a_long_answer_is_split_into_messages_within_limits(
+    serve, slack_settings, stub: SlackStub
+) -> None:
     channel = new_channel()
     # The smallest budget the settings allow, so a real answer needs several messages.
     with serve(slack_settings(slack_message_chars=1000)) as slack:
