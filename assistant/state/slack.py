@@ -39,12 +39,16 @@ class SlackThreads:
     """(channel, thread ts) → conversation id. A mapping older than `ttl_seconds` is forgotten:
     its conversation has expired too (the same TTL), so the thread starts afresh."""
 
+    # Expired mappings are deleted on every this-many writes, so the table stays small.
+    _SWEEP_EVERY = 200
+
     def __init__(
         self, db_path: Path, ttl_seconds: int, clock: Callable[[], float] = time.time
     ) -> None:
         self._db = SqliteFile(db_path, _SCHEMA)
         self._ttl = ttl_seconds
         self._clock = clock
+        self._writes = 0
 
     def close(self) -> None:
         self._db.close()
@@ -65,6 +69,9 @@ class SlackThreads:
                 " conversation_id = excluded.conversation_id, updated_at = excluded.updated_at",
                 (channel, thread_ts, conversation_id, self._clock()),
             )
+        self._writes += 1
+        if self._writes % self._SWEEP_EVERY == 0:
+            self.purge_expired()
 
     def purge_expired(self) -> int:
         with self._db.transaction() as conn:
