@@ -31,9 +31,9 @@ run: index
 	$(BIN)/berth serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check assistant api eval tests bench
-	$(BIN)/ruff format --check assistant api eval tests bench
-	$(BIN)/mypy assistant api eval
+	$(BIN)/ruff check assistant api eval slack_bot tests bench
+	$(BIN)/ruff format --check assistant api eval slack_bot tests bench
+	$(BIN)/mypy assistant api eval slack_bot
 
 test: install lint
 	$(BIN)/pytest -q

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Security
 from fastapi.concurrency import run_in_threadpool
@@ -23,6 +24,10 @@ from assistant.config import Settings
 from assistant.service import AnswerService
 from assistant.state.conversations import ConversationStore
 from assistant.state.feedback import FeedbackStore
+
+if TYPE_CHECKING:
+    from assistant.service import AnswerService
+    from slack_bot.app import SlackBot
 
 logger = logging.getLogger("berth.api")
 
@@ -54,6 +59,8 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
         finally:
             purger.cancel()
             services.runner.shutdown()
+            if slack is not None:
+                slack.close()
 
     app = FastAPI(
         title="Berth",
@@ -71,6 +78,7 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
     for module in (ask, conversations, feedback):
         app.include_router(module.router, dependencies=api_dependencies)
     app.include_router(ops.router)
+    slack = _mount_slack(app, settings, services)
 
     # add_middleware wraps what is there: the last added runs first.
     app.add_middleware(GuardMiddleware, services=services)
@@ -87,6 +95,16 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
         )
     app.add_middleware(RequestContextMiddleware, services=services, router=app.router)
     return app
+
+
+def _mount_slack(app: FastAPI, settings: Settings, services: Services) -> SlackBot | None:
+    """/slack/* (signed by Slack, so outside the API keys) when the Slack settings are set."""
+    if not settings.slack_http_configured:
+        return None
+    from slack_bot.http import mount  # slack-bolt is imported only when Slack is configured
+
+
+    return mount(app, settings, lambda: services.assistant)
 
 
 def _build_assistant(settings: Settings) -> AnswerService:

@@ -156,6 +156,9 @@ class GuardMiddleware:
                 return
 
         limit = services.settings.max_body_bytes
+        if path.startswith("/slack/"):
+            # Slack's button clicks carry the whole message they came from, URL-encoded.
+            limit = services.settings.slack_max_body_bytes
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await error_response(413, "body_too_large", _too_large(limit))(scope, receive, send)

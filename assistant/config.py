@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
@@ -76,6 +76,63 @@ class Settings(BaseSettings):
         le=64,
         description="Threads that run answers; requests beyond them queue until their timeout.",
     )
+
+    # --- Slack bot (slack_bot/) ---
+    # Secrets are SecretStr: a repr or a log of the settings shows "**********", not the value.
+    slack_bot_token: SecretStr | None = Field(
+        default=None, description="Bot token (xoxb-…). With the signing secret: Slack routes on."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="Verifies that HTTP requests on /slack/* come from Slack."
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="App-level token (xapp-…, scope connections:write): Socket Mode."
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack's Web API base URL (tests: a stub)."
+    )
+    slack_mention_only_channels: list[str] = Field(
+        default_factory=list,
+        description="Channel ids (JSON list) where thread follow-ups need a new @mention.",
+    )
+    slack_user_per_minute: float = Field(default=10.0, gt=0)
+    slack_user_burst: int = Field(default=5, ge=1)
+    slack_channel_per_minute: float = Field(default=30.0, gt=0)
+    slack_channel_burst: int = Field(default=15, ge=1)
+    slack_working_after_seconds: float = Field(
+        default=1.0, ge=0, description="Post a 'working on it' note when an answer takes longer."
+    )
+    slack_event_ttl_seconds: int = Field(
+        default=24 * 3600, ge=60, description="How long a delivered event id is remembered."
+    )
+    slack_message_chars: int = Field(
+        default=11_000,
+        ge=1_000,
+        le=12_000,
+        description="Text per Slack message at most; longer answers continue in a second one.",
+    )
+    slack_max_body_bytes: int = Field(
+        default=512 * 1024,
+        ge=16 * 1024,
+        description="Body limit on /slack/*: button clicks carry the whole message, URL-encoded.",
+    )
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: object) -> object:
+        # `BERTH_SLACK_BOT_TOKEN=` in a .env means "not configured", not "an empty token".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_ends_with_slash(cls, value: str) -> str:
+        # slack-sdk joins method names with urljoin: without the slash the last segment is lost.
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def slack_http_configured(self) -> bool:
+        """Both the bot token and the signing secret: the API app mounts /slack/*."""
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:

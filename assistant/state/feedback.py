@@ -35,10 +35,15 @@ CREATE TABLE IF NOT EXISTS feedback (
     verdict_status  TEXT,
     declined        INTEGER NOT NULL,
     conversation_id TEXT,
-    created_at      REAL NOT NULL
+    created_at      REAL NOT NULL,
+    rater           TEXT
 );
 CREATE INDEX IF NOT EXISTS feedback_rating ON feedback(rating, created_at);
 """
+
+# Columns added after the first release, with their type: files written by an older Berth get
+# them through ALTER TABLE ADD COLUMN (existing rows read NULL), so an upgrade needs no script.
+_ADDED_COLUMNS = {"rater": "TEXT"}
 
 
 class Feedback(BaseModel):
@@ -52,6 +57,8 @@ class Feedback(BaseModel):
     declined: bool
     conversation_id: str | None
     created_at: datetime
+    rater: str | None = None
+    """Who rated, when the surface knows (the Slack bot: "slack:<team>/<user>")."""
 
 
 class FeedbackStore:
@@ -62,13 +69,23 @@ class FeedbackStore:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = SqliteFile(db_path, _SCHEMA)
+        self._add_missing_columns()
         self._conversations = conversations
         self._clock = clock
+
+    def _add_missing_columns(self) -> None:
+        with self._db.transaction() as conn:
+            present = {row["name"] for row in conn.execute("PRAGMA table_info(feedback)")}
+            for name, kind in _ADDED_COLUMNS.items():
+                if name not in present:
+                    conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()
 
-    def add(self, answer_id: str, rating: Rating, comment: str | None) -> Feedback:
+    def add(
+        self, answer_id: str, rating: Rating, comment: str | None, rater: str | None = None
+    ) -> Feedback:
         """Raises AnswerNotFound when no stored answer has this id."""
         if rating not in ("up", "down"):
             raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
@@ -85,12 +102,13 @@ class FeedbackStore:
             declined=answer.declined,
             conversation_id=answer.conversation_id,
             created_at=datetime.fromtimestamp(self._clock(), tz=UTC),
+            rater=rater,
         )
         with self._db.transaction() as conn:
             conn.execute(
                 "INSERT INTO feedback (id, answer_id, rating, comment, question, answer_text,"
-                " verdict_status, declined, conversation_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " verdict_status, declined, conversation_id, created_at, rater)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     feedback.id,
                     feedback.answer_id,
@@ -102,9 +120,20 @@ class FeedbackStore:
                     int(feedback.declined),
                     feedback.conversation_id,
                     feedback.created_at.timestamp(),
+                    feedback.rater,
                 ),
             )
         return feedback
+
+    def set_comment(self, feedback_id: str, comment: str) -> bool:
+        """Attach a comment (e.g. the reason chosen after a thumbs-down) to stored feedback.
+        Returns False when no feedback has this id."""
+        comment = comment.strip()[:MAX_COMMENT_CHARS]
+        with self._db.transaction() as conn:
+            updated = conn.execute(
+                "UPDATE feedback SET comment = ? WHERE id = ?", (comment or None, feedback_id)
+            ).rowcount
+        return updated == 1
 
     def list(self, rating: Rating | None = None, limit: int = 50) -> builtins.list[Feedback]:
         """Newest first."""
@@ -125,6 +154,7 @@ class FeedbackStore:
                 declined=bool(row["declined"]),
                 conversation_id=row["conversation_id"],
                 created_at=datetime.fromtimestamp(row["created_at"], tz=UTC),
+                rater=row["rater"],
             )
             for row in rows
         ]
@@ -134,8 +164,9 @@ def format_feedback(item: Feedback) -> str:
     verdict = item.verdict_status or ("declined" if item.declined else "no verdict")
     mark = "+1" if item.rating == "up" else "-1"
     when = f"{item.created_at:%Y-%m-%d %H:%M} UTC"
+    by = f"  by: {item.rater}" if item.rater else ""
     lines = [
-        f"{when}  {mark}  verdict: {verdict}  answer: {item.answer_id}",
+        f"{when}  {mark}  verdict: {verdict}  answer: {item.answer_id}{by}",
         f"  Q: {_one_line(item.question)}",
         f"  A: {_one_line(item.answer, 300)}",
     ]
