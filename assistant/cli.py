@@ -70,13 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.compat import CompatEngine
-    from assistant.ingest.embeddings import load_embeddings
+    from assistant.ingest.embeddings import embeddings_for, prepare_embeddings
     from assistant.ingest.index import ingest
     from assistant.search.glossary import Glossary
 
+    # Even when the index is up to date: `berth ask` and `berth serve` then find the ONNX export
+    # ready and never import torch.
+    prepare_embeddings(settings)
     report = ingest(
         settings,
-        lambda: load_embeddings(settings.embedding_model, settings.embedding_batch_size),
+        lambda: embeddings_for(settings),
         validators=[
             lambda corpus: CompatEngine.load(corpus / "compat"),
             Glossary.for_corpus,

