@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     cors_origins: list[str] = Field(default_factory=list)
+    serve_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="`berth serve` processes on one port (`--workers`); each loads its own "
+        "model and index.",
+    )
     api_workers: int = Field(
         default=4,
         ge=1,

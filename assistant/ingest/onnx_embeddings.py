@@ -9,6 +9,7 @@ torch path to ~1e-7 (tests/assistant/ingest/test_onnx_embeddings.py).
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,16 +40,13 @@ class OnnxEmbeddings(Embeddings):
         self._tokenizer = tokenizer
 
         options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.inter_op_num_threads = 1
         if threads is not None:
             options.intra_op_num_threads = threads
             # Pinned to few threads next to other work (the API's worker threads, other
             # processes): spinning idle threads would only steal those cores.
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(model.onnx_path), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = _session(model, options)
         self._wants = [i.name for i in self._session.get_inputs()]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -82,3 +80,35 @@ class OnnxEmbeddings(Embeddings):
         pooled = summed / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)  # type: ignore[no-any-return]
+
+
+def _session(model: OnnxModel, options: Any) -> Any:
+    """An inference session, from a graph optimised once and saved next to the export.
+
+    Optimising the graph at every start costs ~0.1 s of CPU; the saved copy loads with the
+    optimiser off and computes the same numbers. The copy is per onnxruntime version, and made
+    with the portable (extended) level: the `all` level adds layouts specific to this CPU.
+    """
+    import onnxruntime as ort
+
+    optimised = model.onnx_path.with_name(f"model.ort-{ort.__version__}.onnx")
+    levels = ort.GraphOptimizationLevel
+    if optimised.is_file():
+        options.graph_optimization_level = levels.ORT_DISABLE_ALL
+        return ort.InferenceSession(str(optimised), options, providers=["CPUExecutionProvider"])
+    options.graph_optimization_level = levels.ORT_ENABLE_EXTENDED
+    temporary = optimised.with_name(f"{optimised.name}.{os.getpid()}.tmp")
+    options.optimized_model_filepath = str(temporary)
+    try:
+        session = ort.InferenceSession(
+            str(model.onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+        os.replace(temporary, optimised)
+        return session
+    except Exception:  # a read-only cache: optimise in memory, save nothing
+        options.optimized_model_filepath = ""
+        return ort.InferenceSession(
+            str(model.onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+    finally:
+        temporary.unlink(missing_ok=True)

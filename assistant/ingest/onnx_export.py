@@ -72,6 +72,8 @@ def ensure_exported(model_dir: Path, cache_dir: Path) -> OnnxModel:
     if not (onnx_path.is_file() and _stamp(target).get("sha256") == fingerprint.sha256):
         print(f"berth: exporting {model_dir.name} to ONNX (once) ...", file=sys.stderr, flush=True)
         target.mkdir(parents=True, exist_ok=True)
+        for optimised in target.glob("model.ort-*.onnx"):  # made from the old export
+            optimised.unlink()
         _export(model_dir, onnx_path)
     _write_stamp(target, fingerprint)
     return OnnxModel(onnx_path, model_dir / "tokenizer.json", max_seq_length(model_dir))

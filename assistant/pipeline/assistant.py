@@ -22,6 +22,7 @@ from assistant.compat import CompatEngine, CompatQuery, Decision
 from assistant.config import Settings
 from assistant.errors import InvalidQuestion, QuestionTooLong
 from assistant.events import EVENT_ADAPTER, Done, Event
+from assistant.ingest.compiled_tables import load_compat
 from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
 from assistant.models import Answer, Language
 from assistant.search.glossary import Glossary
@@ -124,7 +125,7 @@ class Assistant:
         """
         model = embeddings or LazyEmbeddings(lambda: embeddings_for(settings))
         index = SearchIndex.load(settings, model)
-        compat = CompatEngine.load(settings.compat_dir)
+        compat = load_compat(settings)
         glossary = Glossary.for_corpus(settings.corpus_dir)
         model.embed_query("warm up")
         return cls(
