@@ -30,14 +30,20 @@ def loadavg() -> str:
 
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + sys) and peak RSS (MB) of one process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{command} failed")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Wall seconds, CPU seconds (user + sys) and peak RSS (MB) of one process.
+
+    The peak RSS comes from GNU time: a child's own ru_maxrss would count the pages of this
+    (large) benchmark process it was forked from, before it exec'd.
+    """
+    with tempfile.NamedTemporaryFile("r") as report:
+        timed = ["/usr/bin/time", "-q", "-f", "%U %S %M", "-o", report.name, *command]
+        started = time.perf_counter()
+        done = subprocess.run(timed, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"{command} failed")
+        user, system, peak_kb = report.read().split()[-3:]
+    return wall, float(user) + float(system), int(peak_kb) / 1024
 
 
 def serve_once(env: dict[str, str], port: int) -> tuple[float, float, float]:
