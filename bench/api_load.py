@@ -64,10 +64,31 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+    """RSS of the server: the process and, with `--workers`, its worker processes."""
+    total = 0.0
+    for member in [pid, *_descendants(pid)]:
+        try:
+            lines = Path(f"/proc/{member}/status").read_text().splitlines()
+        except FileNotFoundError:
+            continue  # gone between listing and reading
+        total += sum(int(line.split()[1]) / 1024 for line in lines if line.startswith("VmRSS:"))
+    return total
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
 
 
 async def one_request(http: httpx.AsyncClient, n: int, phase: Phase, last: dict[str, str]) -> None:
@@ -154,7 +175,7 @@ def build_index(root: Path) -> dict[str, str]:
 
 
 def start_server(
-    paths: dict[str, str], port: int, workers: int, log: Path
+    paths: dict[str, str], port: int, workers: int, log: Path, processes: int = 1
 ) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BERTH_")}
     env.update(
@@ -171,7 +192,10 @@ def start_server(
     )
     command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1"]
     return subprocess.Popen(
-        [*command, "--port", str(port)], env=env, cwd=REPO, stderr=log.open("wb")
+        [*command, "--port", str(port), "--workers", str(processes)],
+        env=env,
+        cwd=REPO,
+        stderr=log.open("wb"),
     )
 
 
@@ -205,6 +229,7 @@ def report(phase: Phase) -> dict[str, object]:
         "p95_ms": round(percentile(lat, 0.95), 1),
         "p99_ms": round(percentile(lat, 0.99), 1),
         "mean_ms": round(statistics.fmean(lat), 1) if lat else 0.0,
+        "loadavg": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
     }
 
 
@@ -216,6 +241,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--soak-concurrency", type=int, default=16)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4, help="BERTH_API_WORKERS")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="`berth serve --workers`: server processes"
+    )
     parser.add_argument("--index-dir", type=Path, help="reuse an index (else build one)")
     args = parser.parse_args(argv)
 
@@ -232,7 +260,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = root / "server.log"
-    proc = start_server(paths, port, args.workers, log)
+    proc = start_server(paths, port, args.workers, log, args.processes)
     try:
         ready_s = wait_ready(base, proc)
         rss_start = rss_mb(proc.pid)
@@ -262,12 +290,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     print()
     print(
         f"{'phase':<8} {'conc':>4} {'reqs':>6} {'errors':>6} {'req/s':>7} "
-        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  load average"
     )
     for r in results:
         print(
             f"{r['phase']:<8} {r['concurrency']:>4} {r['requests']:>6} {r['errors']:>6} "
             f"{r['throughput_rps']:>7} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}"
+            f"  {r['loadavg']}"
         )
     print()
     print(

@@ -19,7 +19,8 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.compat import CompatEngine
 from assistant.config import Settings
 from assistant.events import Citations, Delta, Done, Event, Meta
-from assistant.ingest.embeddings import LazyEmbeddings, load_embeddings
+from assistant.ingest.compiled_tables import load_compat
+from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
 from assistant.models import Answer, Language, Reading
 from assistant.pipeline.followup import remember
 from assistant.pipeline.state import Asked, Prepared
@@ -73,13 +74,9 @@ class Assistant:
         The cheap checks run first, so a missing index fails in milliseconds rather than after
         the model has loaded; the model is then loaded eagerly, so no request pays for it.
         """
-        model = embeddings or LazyEmbeddings(
-            lambda: load_embeddings(
-                settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads
-            )
-        )
+        model = embeddings or LazyEmbeddings(lambda: embeddings_for(settings))
         index = SearchIndex.load(settings, model)
-        compat = CompatEngine.load(settings.compat_dir)
+        compat = load_compat(settings)
         glossary = Glossary.for_corpus(settings.corpus_dir)
         model.embed_query("warm up")
         return cls(

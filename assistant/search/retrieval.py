@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,10 +54,16 @@ class SearchIndex:
         self._bm25 = bm25
         self._vocabulary: dict[str, int] = bm25.vocab_dict
         self._store = store
-        document_frequency: Counter[str] = Counter()
+        # Document frequency read off the BM25 matrix (one column per term, one entry per chunk
+        # that holds it) instead of tokenizing every chunk again at each start.
+        self._document_frequency = np.diff(np.asarray(bm25.scores["indptr"]))
+        # Table rows by (file name, row id, language): an entity question looks its row up
+        # instead of scanning every chunk.
+        self._rows: dict[tuple[str, str, str], list[Chunk]] = {}
         for chunk in chunks:
-            document_frequency.update(set(tokenize(chunk.search_text())))
-        self._document_frequency = document_frequency
+            if chunk.kind == "row" and "/" in chunk.source:
+                key = (chunk.source.rsplit("/", 1)[1], chunk.section, chunk.language)
+                self._rows.setdefault(key, []).append(chunk)
 
     @classmethod
     def load(cls, settings: Settings, embeddings: Embeddings) -> SearchIndex:
@@ -85,7 +90,12 @@ class SearchIndex:
 
     def term_weight(self, term: str) -> float:
         """Inverse document frequency of a BM25 term over the chunks (0 for unknown terms)."""
-        frequency = self._document_frequency.get(term, 0)
+        column = self._vocabulary.get(term)
+        frequency = (
+            int(self._document_frequency[column])
+            if column is not None and column < len(self._document_frequency)
+            else 0
+        )
         return math.log(1 + len(self._chunks) / frequency) if frequency else 0.0
 
     def chunk(self, chunk_id: str) -> Chunk:
@@ -96,19 +106,23 @@ class SearchIndex:
         wanted = {row_id: i for i, row_id in enumerate(row_ids)}
         rows = [
             chunk
-            for chunk in self._chunks
-            if chunk.kind == "row"
-            and chunk.source.endswith(f"/{table}")
-            and chunk.section in wanted
-            and chunk.language == language
+            for row_id in sorted(wanted, key=wanted.__getitem__)
+            for chunk in self._rows.get((table, row_id, language), [])
         ]
-        return sorted(rows, key=lambda chunk: wanted[chunk.section])
+        return rows
 
     def dense(self, vector: list[float], k: int) -> list[tuple[Chunk, float]]:
-        hits = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        # Ids and distances only: the texts and metadata are ours already (self._by_id), and
+        # having Chroma fetch them too made this query ~4x slower (issue 13 profile).
+        result = self._store._collection.query(
+            query_embeddings=[vector], n_results=k, include=["distances"]
+        )
+        ids, distances = result["ids"][0], (result["distances"] or [[]])[0]
         # Cosine space: Chroma returns distance = 1 - similarity.
         return [
-            (self._by_id[doc.id], 1.0 - distance) for doc, distance in hits if doc.id in self._by_id
+            (self._by_id[chunk_id], 1.0 - float(distance))
+            for chunk_id, distance in zip(ids, distances, strict=True)
+            if chunk_id in self._by_id
         ]
 
     def lexical(self, terms: Sequence[str], k: int) -> list[tuple[Chunk, float]]:

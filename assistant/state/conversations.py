@@ -77,6 +77,10 @@ class SqliteFile:
         self._conn.row_factory = sqlite3.Row
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit no longer waits for fsync (8.8 ms here, twice a request,
+            # under the lock: it capped the API near 60 req/s). A process crash still loses
+            # nothing; a power cut may lose the last turns, never corrupt the file.
+            self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(schema)
