@@ -114,7 +114,10 @@ def test_korean_questions_get_the_same_verdict_in_korean(ask, english: str, kore
         ("Is the full Windows image available as ltsc2022?", "no"),  # earlier base-image page
         ("Can I use GPU acceleration in Windows containers?", "conditional"),
         # version matrix
-        ("Can Windows 11 run process-isolated Windows Server 2022 containers?", "conditional"),  # preview
+        (
+            "Can Windows 11 run process-isolated Windows Server 2022 containers?",
+            "conditional",
+        ),  # preview
         ("Can a Windows Server 2019 host run ltsc2022 images?", "no"),
         ("Can Windows 10 run ltsc2019 images with process isolation?", "unknown"),  # conflict
         (
