@@ -33,7 +33,7 @@ def test_dotnet_framework_on_gke_chains_the_facts(ask) -> None:  # type: ignore[
     assert "ltsc2019 on Windows Server 2019, ltsc2022 on Windows Server 2022" in conditions
     # ... on Server Core or larger, because .NET Framework needs Windows and Nano lacks it.
     assert "Server Core or larger" in conditions
-    assert verdict.alternatives[0].startswith("Port the app to .NET 8 or later")
+    assert verdict.alternatives[0].startswith("Port the app to a supported .NET version")
     assert {
         "workload.dotnet-framework",
         "platform.gke-standard",
@@ -96,20 +96,28 @@ def test_korean_questions_get_the_same_verdict_in_korean(ask, english: str, kore
         ("Can I run Windows containers on EKS?", "conditional"),
         ("Can AWS App Runner run a Windows container?", "unknown"),
         ("Can I run an ltsc2025 image on GKE?", "unknown"),  # GKE WS2025 nodes unconfirmed
+        # audit 2026-12 (corpus/compat/AUDIT-2026-12.md)
+        ("Can I run an ltsc2025 image on OpenShift on GCP?", "conditional"),  # WMCO WS2025
+        ("Can RKE2 use Windows Server 2019 agent nodes?", "conditional"),
+        ("Can I run Linux containers on Azure App Service?", "yes"),
         # workloads
         ("Can a .NET 8 app run on a Nano Server image?", "yes"),
         ("Can I run .NET Framework in a Linux container?", "no"),
         ("Can I containerize a WCF service?", "conditional"),
-        ("Can I run SQL Server in a container?", "unknown"),
+        ("Can I run SQL Server in a container?", "yes"),  # Linux containers (mssql-docker #684)
+        ("Can I run SQL Server in a Windows container?", "no"),
         ("Can I run nginx in a Windows container?", "unknown"),
         # base images
         ("Does the dotnet/framework/aspnet ltsc2022 image support IIS?", "yes"),
         ("Does nanoserver support PowerShell?", "no"),
         ("Does nanoserver ltsc2025 support PowerShell?", "unknown"),  # Features on Demand
-        ("Is the full Windows image available as ltsc2022?", "unknown"),  # sources differ
+        ("Is the full Windows image available as ltsc2022?", "no"),  # earlier base-image page
         ("Can I use GPU acceleration in Windows containers?", "conditional"),
         # version matrix
-        ("Can Windows 11 run process-isolated Windows Server 2022 containers?", "yes"),
+        (
+            "Can Windows 11 run process-isolated Windows Server 2022 containers?",
+            "conditional",
+        ),  # preview
         ("Can a Windows Server 2019 host run ltsc2022 images?", "no"),
         ("Can Windows 10 run ltsc2019 images with process isolation?", "unknown"),  # conflict
         (
