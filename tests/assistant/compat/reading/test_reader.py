@@ -128,7 +128,7 @@ def test_a_hypothetical_port_is_answered_for_the_ported_app(
 @pytest.mark.parametrize(
     ("question", "word"),
     [
-        ("Does EKS support SCTP for Windows pods?", "sctp"),
+        ("Does EKS support Frobnicator offload for Windows pods?", "frobnicator"),
         ("Can GKE Windows nodes use Zephyr tunnels?", "zephyr"),
         ("AKS 윈도우 노드에서 쿼럼디스크를 쓸 수 있나요?", "쿼럼디스크"),
     ],
@@ -141,6 +141,17 @@ def test_an_unplaced_word_makes_a_yes_unknown_and_is_named(
     decision = engine.decide(query, "en")
     assert decision is not None and decision.verdict.status == "unknown"
     assert any(word in m.lower() for m in decision.verdict.missing)
+
+
+def test_a_feature_the_tables_hold_no_fact_for_is_unknown_and_named(engine: CompatEngine) -> None:
+    for feature in engine.tables.features.features:
+        if any(fact.feature == feature.id for fact in engine.tables.features.facts):
+            continue
+        query = engine.understand(f"Does AKS support {feature.name.en} on Windows nodes?")
+        assert feature.id in query.features, feature.id
+        decision = engine.decide(query, "en")
+        assert decision is not None and decision.verdict.status == "unknown", feature.id
+        assert any(feature.name.en in m for m in decision.verdict.missing)
 
 
 def test_an_unplaced_word_does_not_turn_a_no_into_unknown(engine: CompatEngine) -> None:
