@@ -55,7 +55,9 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def sign_user_token(secret: str, user: str, ttl_seconds: int = 600, now: float | None = None) -> str:
+def sign_user_token(
+    secret: str, user: str, ttl_seconds: int = 600, now: float | None = None
+) -> str:
     """What a portal backend does (any language): base64url(JSON {sub, exp}) "." base64url(HMAC)."""
     expires = int((time.time() if now is None else now) + ttl_seconds)
     payload = _b64(json.dumps({"sub": user, "exp": expires}, separators=(",", ":")).encode())
@@ -64,7 +66,7 @@ def sign_user_token(secret: str, user: str, ttl_seconds: int = 600, now: float |
 
 
 def verify_user_token(secret: str, token: str, max_ttl: float, now: float) -> str:
-    """The user id in a valid token; raises WidgetRefused(401) for a bad, expired or too-long one."""
+    """The user id in a valid token; WidgetRefused(401) for a bad, expired or too-long one."""
     payload, _, signature = token.partition(".")
     expected = hmac.new(secret.encode(), payload.encode("ascii", "replace"), hashlib.sha256)
     try:
@@ -167,10 +169,10 @@ class WidgetMiddleware:
         origin = headers.get("origin")
         method: str = scope["method"]
         path: str = scope["path"]
-        if method == "OPTIONS" and origin and "access-control-request-method" in headers:
-            if path in WIDGET_PATHS and self.gate.origin_known(origin):
-                await _preflight(origin)(scope, receive, send)
-                return
+        is_preflight = method == "OPTIONS" and "access-control-request-method" in headers
+        if is_preflight and origin and path in WIDGET_PATHS and self.gate.origin_known(origin):
+            await _preflight(origin)(scope, receive, send)
+            return
         key = headers.get(KEY_HEADER)
         if key is None:
             await self.app(scope, receive, send)

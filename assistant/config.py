@@ -105,7 +105,6 @@ class Settings(BaseSettings):
         description="Threads that run answers; requests beyond them queue until their timeout.",
     )
 
-
     # --- help-portal widget (api/routes/widget.py, api/widget_auth.py) ---
     widget_bundle: Path = Field(
         default=Path("widget/dist/berth-widget.js"),

@@ -83,10 +83,14 @@ export class TurnView {
     this.reply.removeAttribute("aria-busy");
     this.drawChip(answer.verdict, answer.declined);
     this.drawReading(answer.reading);
-    this.body.replaceChildren(
-      renderMarkdown(answer.answer, answer.verdict, answer.citations, (c) => this.sourceLabel(c)),
-    );
-    this.extra.replaceChildren(...this.sections(answer));
+    const text = renderMarkdown(answer.answer, answer.verdict, answer.citations, (c) => this.sourceLabel(c));
+    // The verdict first: its headline, then what must hold and what to do instead, then the rest.
+    const headline = text.firstChild;
+    const verdict = this.verdictSections(answer);
+    if (headline) headline.after(...verdict);
+    else text.append(...verdict);
+    this.body.replaceChildren(text);
+    this.extra.replaceChildren(...this.sources(answer));
     const copy = h("button", { type: "button", class: "action" }, this.t.copy);
     copy.addEventListener("click", () =>
       this.actions.copy(this, plainText(answer.answer, answer.citations)),
@@ -133,27 +137,26 @@ export class TurnView {
     return `${fill(this.t.source, { n: c.n })}: ${citationTitle(c)}, ${c.section}`;
   }
 
-  private sections(answer: Answer): HTMLElement[] {
-    const out: HTMLElement[] = [];
+  private verdictSections(answer: Answer): HTMLElement[] {
     const list = (title: string, items: string[], cls: string) =>
       h("section", { class: cls }, h("h3", {}, title), h("ul", {}, ...items.map((i) => h("li", {}, i))));
-    if (answer.verdict?.conditions.length) {
-      out.push(list(this.t.conditions, answer.verdict.conditions, "conditions"));
-    }
-    if (answer.verdict?.alternatives.length) {
-      out.push(list(this.t.alternatives, answer.verdict.alternatives, "alternatives"));
-    }
-    if (answer.citations.length) {
-      out.push(
-        h(
-          "section",
-          { class: "sources" },
-          h("h3", {}, this.t.sources),
-          h("ol", {}, ...answer.citations.map((c) => this.citation(c))),
-        ),
-      );
-    }
+    const out: HTMLElement[] = [];
+    const v = answer.verdict;
+    if (v?.conditions.length) out.push(list(this.t.conditions, v.conditions, "conditions"));
+    if (v?.alternatives.length) out.push(list(this.t.alternatives, v.alternatives, "alternatives"));
     return out;
+  }
+
+  private sources(answer: Answer): HTMLElement[] {
+    if (!answer.citations.length) return [];
+    return [
+      h(
+        "section",
+        { class: "sources" },
+        h("h3", {}, this.t.sources),
+        h("ol", {}, ...answer.citations.map((c) => this.citation(c))),
+      ),
+    ];
   }
 
   private citation(c: Citation): HTMLElement {

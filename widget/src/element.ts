@@ -113,7 +113,8 @@ export class BerthWidget extends HTMLElement {
     const t = this.t;
     const title = this.config.title || t.title;
     const inline = Boolean(this.config.inline);
-    this.root = h("div", { class: `root ${this.config.position}${inline ? " inline" : ""}` });
+    // lang: screen readers pronounce it right, and Korean wraps by word (keep-all).
+    this.root = h("div", { class: `root ${this.config.position}${inline ? " inline" : ""}`, lang: this.config.lang });
     this.live = h("div", { class: "sr", role: "status", "aria-live": "polite", "aria-atomic": "true" });
     const close = h("button", { type: "button", class: "icon", "aria-label": t.close }, icon(ICONS.close));
     const fresh = h("button", { type: "button", class: "icon", "aria-label": t.newChat, title: t.newChat }, icon(ICONS.plus));

@@ -22,6 +22,7 @@ const CSS_TEXT = `
     --no-bg: #421818; --no-fg: #ffb3b3; --unk-bg: #2a313c; --unk-fg: #d5dbe4;
   }
 }
+.root[lang="ko"] { word-break: keep-all; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; margin: -1px; }
 button, textarea { font: inherit; color: inherit; }
 button { cursor: pointer; }
@@ -62,6 +63,7 @@ h2 { flex: 1; margin: 0; font-size: 16px; font-weight: 700; }
 .reading:empty { display: none; }
 .md p, .extra p { margin: 0 0 8px; }
 .md ul, .md ol, .extra ul, .extra ol { margin: 0 0 8px; padding-left: 22px; }
+.conditions, .alternatives { margin: 0 0 8px; padding: 2px 10px; border-left: 3px solid var(--accent); }
 .md code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; background: var(--soft); padding: 0 3px; border-radius: 4px; }
 h3 { font-size: 14px; margin: 10px 0 4px; }
 a { color: var(--accent); }
