@@ -20,7 +20,9 @@ TIMEOUT = 20_000
 
 @pytest.fixture
 def page(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     yield page
@@ -112,6 +114,10 @@ def test_english_answer_streams_chip_conditions_and_citations(
     # Conditions are drawn once, from the verdict: the text's repeat of the list is dropped.
     assert turn.locator("li", has_text="Use GKE Standard, not GKE Autopilot.").count() == 1
     expect(page.locator("berth-widget [role=status]")).to_contain_text("Berth answered: Yes, if…")
+    turn.get_by_role("button", name="Copy answer").click()
+    expect(page.locator("berth-widget [role=status]")).to_have_text("Answer copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Yes, with conditions.") and "[1] https://" in copied
 
 
 def test_korean_page_and_question(page: Page, berth: Any, portal: Any) -> None:
@@ -145,7 +151,9 @@ def test_follow_up_continues_and_reload_keeps_the_conversation(
 ) -> None:
     bodies = sent_bodies(page)
     page.goto(portal.page("/follow", portal_html(berth)))
-    page.get_by_role("button", name="Ask Berth").click()
+    page.get_by_role("button", name="Ask Berth").wait_for()
+    page.evaluate("Berth.open()")
+    expect(page.get_by_role("textbox", name="Your question")).to_be_focused()
     ask(page, GKE)
     wait_answered(page)
     ask(page, "what about EKS?")
@@ -294,6 +302,8 @@ def test_demo_page_served_by_berth(page: Page, berth: Any) -> None:
     expect(page.get_by_role("dialog", name="Berth에게 묻기")).to_be_visible()
     ask(page, "Cloud Run에서 윈도우 이미지를 실행할 수 있나요?")
     expect(wait_answered(page).locator(".chip")).to_have_text(re.compile("아니요$"))
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="컨테이너에 대해 묻기")).to_be_focused()
 
 
 HOSTILE_ANSWER = {
@@ -345,6 +355,9 @@ def test_markup_in_question_and_answer_never_runs(page: Page, berth: Any, portal
     ask(page, "anything")
     hostile = wait_answered(page)
     expect(hostile.locator(".md")).to_contain_text('<img src=x onerror="window.__pwned=2">')
+    expect(hostile.locator(".reading")).to_have_text(
+        'Read as: <img src=x onerror="window.__pwned=5">'
+    )
     page.mouse.move(10, 10)
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned") is None
@@ -445,3 +458,30 @@ def test_js_api_inline_mode_and_analytics_events(page: Page, berth: Any, portal:
     assert answer_event["answer_id"].startswith("ans_") and answer_event["ms"] >= 0
     accent = turn.locator(".question").evaluate("el => getComputedStyle(el).backgroundColor")
     assert accent == "rgb(138, 31, 122)"
+
+
+def test_the_chip_shows_from_meta_alone_and_a_cut_stream_says_so(
+    page: Page, berth: Any, portal: Any
+) -> None:
+    meta = {
+        "id": "ans_x",
+        "conversation_id": None,
+        "verdict": {"status": "unknown", "conditions": [], "alternatives": []},
+        "reading": {"text": "Read as: SCTP on GKE."},
+    }
+    page.route(
+        "**/v1/ask/stream",
+        lambda route: route.fulfill(
+            status=200,
+            body=f"event: meta\ndata: {json.dumps(meta)}\n\n",
+            headers={"Content-Type": "text/event-stream", "Access-Control-Allow-Origin": "*"},
+        ),
+    )
+    page.goto(portal.page("/cut", portal_html(berth)))
+    page.get_by_role("button", name="Ask Berth").click()
+    ask(page, "Does GKE support SCTP?")
+    turn = last_turn(page)
+    expect(turn.locator(".chip")).to_have_text(re.compile("Not settled$"))
+    expect(turn.locator(".reading")).to_have_text("Read as: SCTP on GKE.")
+    expect(turn.locator(".error")).to_have_text("The answer was cut off. Try again.")
+    expect(turn.get_by_role("button", name="Retry")).to_be_visible()

@@ -187,7 +187,10 @@ export class BerthWidget extends HTMLElement {
     return new TurnView(question, this.t, {
       retry: (view) => {
         const turn = this.turns.find((x) => x.view === view);
-        if (turn && !this.running) void this.run(turn);
+        if (turn && !this.running) {
+          this.input.focus(); // the Retry button is about to go away
+          void this.run(turn);
+        }
       },
       copy: (_, text) => void this.copy(text),
     });
@@ -316,10 +319,13 @@ export class BerthWidget extends HTMLElement {
   }
 
   private setBusy(busy: boolean): void {
+    // A focused button that disappears would drop focus to <body>, out of the dialog (and out
+    // of reach of Esc): keep it in the question box.
+    const focused = this.shadowRoot?.activeElement;
     this.sendButton.hidden = busy;
     this.stopButton.hidden = !busy;
     this.log.setAttribute("aria-busy", String(busy));
-    if (!busy && this.shadowRoot?.activeElement === this.stopButton) this.input.focus();
+    if (focused === this.stopButton || focused === this.sendButton) this.input.focus();
   }
 
   private reset(): void {

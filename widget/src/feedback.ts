@@ -16,7 +16,7 @@ export function feedbackControls(
   const up = h("button", { type: "button", class: "thumb", "aria-label": t.helpful, "aria-pressed": "false" }, "👍");
   const down = h("button", { type: "button", class: "thumb", "aria-label": t.notHelpful, "aria-pressed": "false" }, "👎");
   const form = h("form", { class: "comment", hidden: true });
-  const status = h("p", { class: "fb-status" });
+  const status = h("p", { class: "fb-status", tabindex: "-1" });
   box.append(up, down, form, status);
   if (rated) {
     done(rated);
@@ -43,6 +43,7 @@ export function feedbackControls(
     try {
       await send(pending, comment);
       done(pending);
+      status.focus(); // the form's buttons are gone; focus stays in the dialog
       announce(t.thanks);
     } catch {
       status.textContent = t.feedbackFailed;
