@@ -12,7 +12,7 @@ export ORT_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test lint eval bench bench-scale clean
+.PHONY: install index run test lint eval bench bench-scale clean widget browser
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "need $(PY) on PATH"; exit 2; }
@@ -25,7 +25,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c 'from assistant.config import Settings; from assistant.ingest.embeddings import prepare_embeddings; prepare_embeddings(Settings())'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The widget (widget/): npm ci from the lockfile, then type-check and bundle into one file that
+# `berth serve` answers at /widget.js. The bundle is built, never committed.
+WIDGET_BUNDLE := widget/dist/berth-widget.js
+WIDGET_MODULES := widget/node_modules/.package-lock.json
+
+$(WIDGET_MODULES): widget/package.json widget/package-lock.json
+	@command -v npm >/dev/null || { echo "need node 20+ and npm on PATH to build the widget"; exit 2; }
+	cd widget && npm ci --no-audit --no-fund
+	touch $@
+
+$(WIDGET_BUNDLE): $(WIDGET_MODULES) widget/build.mjs widget/tsconfig.json $(wildcard widget/src/*.ts)
+	cd widget && npm run --silent build
+
+widget: $(WIDGET_BUNDLE)
+
+install: $(STAMP) $(WIDGET_BUNDLE)
+
+# The widget's browser tests drive the distribution's headless Chromium (never `playwright
+# install`); a Korean font makes the Korean screenshot show glyphs, not boxes.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi nanum; then \
+		echo "installing chromium and fonts-nanum for the widget's browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum; \
+	fi
 
 index: install
 	$(BIN)/berth ingest
@@ -38,7 +61,7 @@ lint: install
 	$(BIN)/ruff format --check assistant api eval slack_bot tests bench
 	$(BIN)/mypy assistant api eval slack_bot
 
-test: install lint
+test: install lint browser
 	$(BIN)/pytest -q
 
 eval: index
@@ -58,4 +81,4 @@ bench-scale:
 	$(BIN)/python bench/scale.py --sizes 1000 10000 100000 --max-seconds 5400
 
 clean:
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache widget/dist

