@@ -106,7 +106,6 @@ def _mount_slack(app: FastAPI, settings: Settings, services: Services) -> SlackB
         return None
     from slack_bot.http import mount  # slack-bolt is imported only when Slack is configured
 
-
     return mount(app, settings, lambda: services.assistant)
 
 
