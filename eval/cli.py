@@ -29,10 +29,23 @@ def select_items(settings: Settings, full: bool) -> list[GoldItem]:
     return items + table_items(full, settings.compat_dir, settings.corpus_dir / "notes")
 
 
-def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
-    """Run the evaluation, print the summary and failures, write the reports; 1 if gated out."""
+def run_eval_command(
+    settings: Settings,
+    full: bool,
+    report_dir: Path,
+    heldout: bool = False,
+    enforce_suites: bool = False,
+) -> int:
+    """Run the evaluation, print the summary and failures, write the reports; 1 if gated out.
+
+    The issue-9 suites run on the same Assistant after the gold set; the held-out set only with
+    `heldout`. A suite's gate fails the run only where thresholds.yaml enforces it (or with
+    `enforce_suites`)."""
     from assistant.ingest.embeddings import enforce_offline, load_embeddings
     from eval.baseline import NaiveRag
+    from eval.safety import reading_audit
+    from eval.suite_report import render_console
+    from eval.suites import score_suite, select_suites
     from eval.systems import BerthSystem
 
     enforce_offline()
@@ -40,7 +53,12 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
     thresholds = load_thresholds()
     items = select_items(settings, full)
     subset = "full" if full else "ci"
-    print(f"berth eval: {len(items)} items ({subset} set)", file=sys.stderr)
+    suites = select_suites(settings.compat_dir, settings.corpus_dir / "notes", full, heldout)
+    print(
+        f"berth eval: {len(items)} items ({subset} set); suites "
+        + ", ".join(f"{s.name} {len(s.items)}" for s in suites),
+        file=sys.stderr,
+    )
 
     embeddings = load_embeddings(settings.embedding_model, settings.embedding_batch_size)
     with tempfile.TemporaryDirectory(prefix="berth-eval-") as tmp:
@@ -50,6 +68,15 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
         try:
             corpus_version = str(berth.assistant.status().get("corpus_version"))
             runs: dict[str, SystemRun] = {BERTH: run_system(berth, items, _progress)}
+            suite_results = [
+                score_suite(
+                    suite,
+                    run_system(berth, suite.items, _progress),
+                    thresholds.suites.get(suite.name),
+                    enforce_suites,
+                )
+                for suite in suites
+            ]
         finally:
             berth.close()
     baseline = NaiveRag.build(settings, embeddings, baseline_dir(settings))
@@ -57,6 +84,9 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
 
     elapsed = time.perf_counter() - started
     missed = thresholds.check(runs[BERTH].overall)
+    missed += [
+        f"{r.suite.name}: {line}" for r in suite_results if r.failed_gate for line in r.missed
+    ]
     if full and elapsed > thresholds.full_run_budget_seconds:
         missed.append(
             f"full run took {elapsed:.0f} s, budget {thresholds.full_run_budget_seconds:.0f} s"
@@ -68,6 +98,7 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
         gate_missed=missed,
         seconds=elapsed,
         corpus_version=corpus_version,
+        suites=suite_results,
         notes=[
             "Baseline: langchain_chroma.Chroma over the same chunks and embedding model, "
             "dense only, k=4 (so its recall@5 rests on 4 passages), no conversation memory; "
@@ -83,6 +114,7 @@ def run_eval_command(settings: Settings, full: bool, report_dir: Path) -> int:
     print()
     print(render_failures(runs[BERTH], limit=CONSOLE_FAILURES))
     print()
+    print(render_console(suite_results, reading_audit(runs[BERTH].scores)))
     print(render_coverage(coverage(settings.corpus_dir)))
     paths = write_reports(report, report_dir)
     print()

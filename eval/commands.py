@@ -22,6 +22,16 @@ def register(commands: Any) -> None:
         default=DEFAULT_REPORT_DIR,
         help="where latest.json, latest.md and the chart go (default: eval/reports)",
     )
+    ev.add_argument(
+        "--heldout",
+        action="store_true",
+        help="also score the held-out stranger set (aggregates only; score it once, at the end)",
+    )
+    ev.add_argument(
+        "--enforce-suites",
+        action="store_true",
+        help="fail on a missed issue-9 suite limit even where thresholds.yaml does not enforce it",
+    )
     ev.set_defaults(handler=_eval)
 
 
@@ -29,4 +39,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so `berth ask` never pays for matplotlib and the baseline's imports.
     from eval.cli import run_eval_command
 
-    return run_eval_command(settings, full=args.full, report_dir=args.report_dir)
+    return run_eval_command(
+        settings,
+        full=args.full,
+        report_dir=args.report_dir,
+        heldout=args.heldout,
+        enforce_suites=args.enforce_suites,
+    )

@@ -38,9 +38,23 @@ CATEGORIES: tuple[Category, ...] = (
 """The hand-written categories of questions.yaml."""
 REPORT_CATEGORIES: tuple[Category, ...] = (*CATEGORIES, "table")
 
+Pattern = Literal[
+    # The failure patterns of issue 9, so a suite's misses can be read per pattern.
+    "feature",  # a specific capability or constraint of a platform decides the verdict
+    "second_entity",  # a contrast, history or context clause names another entity
+    "roles",  # host and image named in either order, by FROM / built on / build number
+    "negation",  # exclusions and negations ("without Hyper-V", "애저 말고")
+    "version",  # a stated Kubernetes / AKS version or Windows feature update
+    "hypothetical",  # the question is about a changed app ("if we port it to .NET 10")
+    "near_miss",  # mentions OS words but is not about containers (or its in-scope twin)
+    "plain",  # a stranger's wording of a plain compatibility or factual question
+]
+
 DEFAULT_GOLD_PATH = Path(__file__).resolve().parent / "questions.yaml"
 
 _SOURCE_RE = re.compile(r"^corpus/(notes|source|compat)/[a-z0-9][a-z0-9.\-]*\.(md|yaml)$")
+# A basis names a corpus file (tables have underscores: base_images.yaml), then optionally where.
+_BASIS_RE = re.compile(r"^corpus/(notes|source|compat)/[a-z0-9][a-z0-9._\-]*\.(md|yaml)(\s|$)")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 _FACT_RE = re.compile(r"^([A-H]\d{1,2}|seed(:\d)?)$")
 
@@ -84,6 +98,20 @@ class GoldItem(BaseModel):
     ci: bool = False
     facts: list[str] = Field(
         default_factory=list, description="Ids in platform-facts.md (e.g. E13) or 'seed'."
+    )
+    # Issue 9 fields (all optional, so questions.yaml is unchanged).
+    basis: list[str] = Field(
+        default_factory=list,
+        description="Where the expected verdict comes from: a corpus path (optionally"
+        " 'path § section') or an https URL.",
+    )
+    why: str | None = Field(default=None, description="One line: the fact that settles it.")
+    patterns: list[Pattern] = Field(default_factory=list)
+    pair: str | None = Field(
+        default=None, description="Near-miss set: the id of the twin that shares its words."
+    )
+    row: str | None = Field(
+        default=None, description="Generated items: the table fact they were generated from."
     )
 
     @field_validator("verdict", mode="before")
@@ -136,6 +164,9 @@ class GoldItem(BaseModel):
         for fact in self.facts:
             if not _FACT_RE.match(fact):
                 raise ValueError(f"fact id {fact!r} is not like 'E13' or 'seed'")
+        for ref in self.basis:
+            if not (ref.startswith("https://") or _BASIS_RE.match(ref)):
+                raise ValueError(f"basis {ref!r} is neither a corpus path nor an https URL")
         last = self.last_turn
         if self.language == "ko" and not has_hangul(last):
             raise ValueError("language ko but the last turn has no Korean")

@@ -41,6 +41,10 @@ class AnswerView:
     language: str
     verdict: VerdictStatus | None
     citations: tuple[CitedPassage, ...] = ()
+    unplaced: tuple[str, ...] | None = None
+    """Words the answer's reading left unplaced; None while the Answer carries no reading."""
+    reading: str | None = None
+    """The reading's one "Read as: ..." line, when the Answer carries one."""
 
 
 @dataclass(frozen=True)

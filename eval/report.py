@@ -6,10 +6,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eval.metrics import ItemScore, Metrics
 from eval.runner import SystemRun
+
+if TYPE_CHECKING:
+    from eval.suites import SuiteResult
 
 BERTH = "berth"
 BASELINE = "baseline"
@@ -38,6 +41,8 @@ class EvalReport:
     seconds: float
     corpus_version: str | None = None
     notes: list[str] = field(default_factory=list)
+    suites: list[SuiteResult] = field(default_factory=list)
+    """Issue-9 suites run next to the gold set (eval/suites.py)."""
 
     @property
     def passed(self) -> bool:
@@ -186,7 +191,16 @@ def to_json(report: EvalReport) -> dict[str, Any]:
         "failures": [describe(s) for s in report.runs[BERTH].failures()]
         if BERTH in report.runs
         else [],
+        **({"suites": _suites_json(report)} if report.suites else {}),
     }
+
+
+def _suites_json(report: EvalReport) -> dict[str, Any]:
+    from eval.safety import reading_audit
+    from eval.suite_report import to_json as suites_to_json
+
+    gold = report.runs[BERTH].scores if BERTH in report.runs else []
+    return suites_to_json(report.suites, reading_audit(gold))
 
 
 def _rounded(values: dict[str, object]) -> dict[str, object]:
@@ -235,6 +249,12 @@ def to_markdown(report: EvalReport) -> str:
             if d["checks"]["language_ok"] is False:
                 why.append(f"language {got['language']}")
             out.append(f"- `{d['id']}` ({d['category']}/{d['language']}) {q} — {'; '.join(why)}")
+    if report.suites:
+        from eval.safety import reading_audit
+        from eval.suite_report import to_markdown as suites_to_markdown
+
+        gold = report.runs[BERTH].scores if BERTH in report.runs else []
+        out += ["", *suites_to_markdown(report.suites, reading_audit(gold))]
     return "\n".join(out) + "\n"
 
 

@@ -38,6 +38,8 @@ def answer_view(answer: Answer) -> AnswerView:
         language=answer.language,
         verdict=answer.verdict.status if answer.verdict else None,
         citations=tuple(CitedPassage(c.n, c.source, c.snippet) for c in answer.citations),
+        unplaced=tuple(answer.reading.unplaced) if answer.reading is not None else None,
+        reading=answer.reading.text if answer.reading is not None else None,
     )
 
 
