@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.compat import extract, reason
 from assistant.compat.extract import ExtractCtx
 from assistant.compat.features import FeatureRule
-from assistant.compat.lexicon import Lexicon
+from assistant.compat.lexicon import Lexicon, has_phrase, normalize
 from assistant.compat.query import CompatQuery, Decision
 from assistant.compat.reading.describe import describe
 from assistant.compat.reading.reader import Read, Reader
@@ -69,6 +69,10 @@ class CompatEngine:
         if self._today is not None:
             return self._reason
         return replace(self._reason, today=date.today())
+
+    def mentions_containers(self, question: str) -> bool:
+        """Whether the question uses a container word (container, image, pod, Docker, …)."""
+        return has_phrase(normalize(question), self.tables.lexicon.markers.container_context)
 
     def refers_back(self, question: str) -> bool:
         """Whether the question leans on the previous turn ("what about EKS?", "for that")."""

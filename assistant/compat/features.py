@@ -43,11 +43,16 @@ class FeatureRule:
         return Decision(verdict=verdict, evidence=evidence)
 
     def fact(self, feature_id: str, query: CompatQuery) -> FeatureFact | None:
-        """The row for this feature on the asked platform, host or image, if the tables have one."""
-        for fact in self.tables.features.facts:
-            if fact.feature == feature_id and self._applies(fact, query):
-                return fact
-        return None
+        """The row for this feature on the asked platform, host or image, if the tables have one.
+
+        A question that names no place ("can a HostProcess container use …?") is settled only
+        when every row of the feature says the same; otherwise the place decides, and is asked.
+        """
+        rows = [f for f in self.tables.features.facts if f.feature == feature_id]
+        if not (query.platform or query.host_os or query.base_image):
+            same = len({f.status for f in rows}) == 1
+            return rows[0] if rows and same else None
+        return next((f for f in rows if self._applies(f, query)), None)
 
     def _applies(self, fact: FeatureFact, query: CompatQuery) -> bool:
         scope = fact.applies_to

@@ -90,6 +90,7 @@ class Steps:
             similarity_of=self.retriever.best_similarity,
             settings=self.settings,
             known_word=self._known_word,
+            container_words=self.compat.mentions_containers(understood.question),
         )
 
     def _known_word(self, word: str) -> bool:

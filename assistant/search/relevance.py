@@ -30,11 +30,13 @@ def is_in_scope(
     similarity_of: Callable[[str], float],
     settings: Settings,
     known_word: Callable[[str], bool] = lambda word: True,
+    container_words: bool = True,
 ) -> bool:
     """In scope when the question names something of our domain, or the corpus clearly matches it.
 
-    `known_word` tells whether the corpus uses a word; an OS-only question whose unplaced words
-    the corpus never uses ("reinstall", "activation key") is about the OS, not its containers.
+    `known_word` tells whether the corpus uses a word; an OS-only question (no container word:
+    `container_words` is False) whose unplaced words the corpus never uses ("reinstall",
+    "activation key") is about the OS, not its containers.
 
     Naming a known platform, OS version or image is decisive. Otherwise the best dense
     similarity must clear `decline_threshold`, or a rare term must match exactly (an error code,
@@ -48,8 +50,10 @@ def is_in_scope(
     """
     if any(getattr(query, name) for name in _ANCHOR_FIELDS):
         return True
-    if any(getattr(query, name) for name in _OS_FIELDS):
-        return not [word for word in query.unplaced if not known_word(word)]
+    if any(getattr(query, name) for name in _OS_FIELDS) and not container_words:
+        # Declined only when every such word is foreign to the corpus: one word the corpus
+        # knows ("build number", "flag", "license") makes it a question about containers.
+        return not query.unplaced or any(known_word(word) for word in query.unplaced)
     if retrieval.best_lexical >= settings.decline_lexical_threshold:
         return True
     if language == "ko":

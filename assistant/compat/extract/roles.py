@@ -99,10 +99,11 @@ def context_role(
         return "image"
     if has_phrase(after, markers.place_after, where="start"):
         return "host"
-    before = re.sub(r"\s+$", "", text[max(0, mention.start - 40) : mention.start])
-    if has_phrase(before, markers.image_before, where="end"):
+    before = text[max(0, mention.start - 40) : mention.start]
+    trimmed = re.sub(r"\s+$", "", before)
+    if has_phrase(trimmed, markers.image_before, where="end"):
         return "image"
-    if has_phrase(before, markers.host_before, where="end"):
+    if has_phrase(trimmed, markers.host_before, where="end"):
         return "host"
     words = "|".join(re.escape(normalize(w)) for w in markers.place_before.en)
     if words and re.search(rf"(?:^|\s)(?:{words})\s+{ARTICLES}$", before):

@@ -35,13 +35,19 @@ def unplaced_words(
     fill = set(filler.en) | {w.lower() for w in stopwords}
     words: list[str] = []
     for match in _LATIN.finditer(text):
-        word = match.group(0).strip(".-/_")
-        if _is_placed(mask, match.start(), match.end()) or not word:
+        if _is_placed(mask, match.start(), match.end()):
             continue
-        if word in fill or word.rstrip("s") in fill or _NUMBER.match(word) or len(word) < 2:
-            continue
-        if word not in words:
-            words.append(word)
+        # "eks-optimized": each part on its own, so a placed name inside a compound counts.
+        offset = match.start()
+        for part in re.finditer(r"[^\-/_]+", match.group(0)):
+            word = part.group(0).strip(".")
+            start, end = offset + part.start(), offset + part.end()
+            if not word or _is_placed(mask, start, end) or len(word) < 2:
+                continue
+            if word in fill or word.rstrip("s") in fill or _NUMBER.match(word):
+                continue
+            if word not in words:
+                words.append(word)
     for match in _HANGUL_WORD.finditer(text):
         if _is_placed(mask, match.start(), match.end()):
             continue
