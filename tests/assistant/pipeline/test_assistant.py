@@ -19,7 +19,7 @@ def test_gke_dotnet_framework_answer_is_conditional_and_cited(assistant: Assista
     assert answer.verdict is not None and answer.verdict.status == "conditional"
     assert answer.answer.startswith("**Yes, with conditions.**")
     text = answer.answer
-    assert "Autopilot" in text and "node pool" in text and ".NET 8" in text
+    assert "Autopilot" in text and "node pool" in text and ".NET 10" in text
     sources = {c.source for c in answer.citations}
     assert "corpus/notes/gke.md" in sources
     assert "corpus/compat/platforms.yaml" in sources
