@@ -78,7 +78,8 @@ def context_role(
     """The role, "host" or "image", or None (the words around the mention do not say)."""
     markers = ctx.markers
     after = text[mention.end : mention.end + 40]
-    after = re.sub(r"^[\s\-:,()'\"]+", "", after)
+    # Not past a comma: in "image build 26100, host build 20348" the host word is the next item's.
+    after = re.sub(r"^[\s\-:()'\"]+", "", after)
     after = re.sub(r"^의\s*", "", after)
     # "Linux and Windows Server node pools": the word after the pair decides for both.
     partner = _CONJUNCTION.match(after)

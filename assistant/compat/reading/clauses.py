@@ -48,7 +48,9 @@ def split(text: str, mentions: list[Mention], markers: ClauseMarkers) -> Clauses
     named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
     spans = clause_spans(text)
     contrast = [m for m in named if _contrasted(text, m, markers)]
-    excluded = [m for m in named if m not in contrast and _excluded(text, m, markers)]
+    # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
+    excludable = [m for m in mentions if m.ref.type != "generic" and m not in contrast]
+    excluded = [m for m in excludable if _excluded(text, m, markers)]
     hypothetical = _hypothetical(text, [m for m in named if m not in excluded], markers)
     # What the subject would become replaces what it is: the original is context.
     context: list[Mention] = list(contrast)

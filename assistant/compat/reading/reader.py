@@ -116,7 +116,12 @@ class Reader:
     def _apply_exclusions(self, query: CompatQuery, clauses: Clauses) -> None:
         for mention in clauses.excluded:
             ref = mention.ref
-            if ref.type == "isolation" and query.isolation is None:
+            if ref.type in ("os_word", "container_os"):
+                # "not Linux": the container OS asked about is the other one.
+                other = "linux" if ref.id.startswith("windows") else "windows"
+                if query.container_os in (None, _os_of(ref.id)):
+                    query.container_os = other  # type: ignore[assignment]
+            elif ref.type == "isolation" and query.isolation is None:
                 # "without Hyper-V": the other mode is the one asked about.
                 query.isolation = "process" if ref.id == "hyperv" else "hyperv"
             elif ref.type in ("platform", "family") and query.platform in self._families:
@@ -140,6 +145,10 @@ def _blank_original(question: str, text: str, blanked: str) -> str:
     return "".join(
         b if b == " " and t != " " else q for q, t, b in zip(question, text, blanked, strict=True)
     )
+
+
+def _os_of(ref_id: str) -> str:
+    return "windows" if ref_id.startswith("windows") else "linux"
 
 
 def _inherits(query: CompatQuery, previous: CompatQuery) -> bool:

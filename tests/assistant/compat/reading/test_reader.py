@@ -173,3 +173,16 @@ def test_an_unplaced_word_does_not_turn_a_no_into_unknown(engine: CompatEngine) 
 )
 def test_filler_and_asides_leave_nothing_unplaced(engine: CompatEngine, question: str) -> None:
     assert engine.understand(question).unplaced == []
+
+
+@pytest.mark.parametrize(
+    ("question", "container_os"),
+    [
+        ("Not Linux - we need Windows Server containers. Does Cloud Run run them?", "windows"),
+        ("윈도우 말고 리눅스 컨테이너를 Windows Server에서 돌릴 수 있나요?", "linux"),
+    ],
+)
+def test_an_excluded_os_leaves_the_other(
+    engine: CompatEngine, question: str, container_os: str
+) -> None:
+    assert engine.understand(question).container_os == container_os

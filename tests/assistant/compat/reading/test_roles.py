@@ -28,6 +28,7 @@ def forms(host: Host, image: Host) -> list[tuple[str, str]]:
         (f"We built on {tag}; the host is {h_name}. Does that work?", "en"),
         (f"Will a {i_build} image run on a {h_build} host?", "en"),
         (f"{h_name} host, {tag} image - possible?", "en"),
+        (f"Image build {i_build}, host build {h_build}. Does it run?", "en"),
         (f"The image is {tag} and the host is {h_name}, will it start?", "en"),
         (f"Our nodes run {h_name}. Can they run an {i_name}-based image?", "en"),
         (f"{tag} 기반 이미지를 {h_name} 호스트에서 돌릴 수 있나요?", "ko"),
