@@ -9,7 +9,8 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
-from assistant.pipeline.assistant import Asked, Assistant
+from assistant.pipeline.assistant import Assistant
+from assistant.pipeline.state import Asked
 from assistant.search.glossary import Glossary
 from assistant.search.retrieval import HybridRetriever, SearchIndex
 from assistant.search.text import tokenize
@@ -49,7 +50,7 @@ def glossary(built_index_settings: Settings) -> Glossary:
 @pytest.mark.parametrize(("question", "expected"), CASES)
 def test_expected_source_in_top_five(assistant: Assistant, question: str, expected: str) -> None:
     """Through the chain's own understand step, which expands Korean with English terms."""
-    retrieved = assistant.retrieve(assistant.understand(Asked(question)))
+    retrieved = assistant.prepare.invoke(Asked(question))
     assert expected in [p.chunk.source for p in retrieved.retrieval.passages[:5]]
 
 
@@ -60,7 +61,7 @@ def test_korean_question_finds_korean_rows_and_english_notes(
     assert {"Docker Desktop", "Linux", "Windows containers"} <= set(
         glossary.english_terms(question)
     )
-    retrieved = assistant.retrieve(assistant.understand(Asked(question)))
+    retrieved = assistant.prepare.invoke(Asked(question))
     sources = [p.chunk.source for p in retrieved.retrieval.passages]
     assert "corpus/source/linux-vs-windows-containers.ko.md" in sources
     assert "corpus/notes/docker-desktop.md" in sources
