@@ -12,7 +12,6 @@ Assistant (the session fixture `assistant` from tests/conftest.py).
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 import uuid
@@ -20,11 +19,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from loopback import running
 
 from api.app import create_app
 from assistant.config import Settings
@@ -112,33 +110,6 @@ class FakeAssistant:
             declined=declined,
             conversation_id=conversation_id,
         )
-
-
-@contextlib.contextmanager
-def running(app: FastAPI) -> Iterator[str]:
-    # Binding port 0 ourselves and handing uvicorn the socket leaves no window for a port race.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
-        yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-        assert not thread.is_alive(), "uvicorn did not stop"
 
 
 ClientFactory = Callable[..., TestClient]

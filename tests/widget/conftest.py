@@ -4,11 +4,8 @@ distribution driven by Playwright (never `playwright install`)."""
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from loopback import running as _uvicorn
 from widget_pages import BUNDLE, CHROMIUM, WIDGET_KEY, Berth
 
 from api.app import create_app
@@ -65,30 +62,6 @@ def portal() -> Iterator[Portal]:
     yield portal
     server.shutdown()
     server.server_close()
-
-
-@contextlib.contextmanager
-def _uvicorn(app: Any) -> Iterator[str]:
-    # Binding port 0 ourselves and handing uvicorn the socket leaves no window for a port race.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
 
 
 @pytest.fixture(scope="session")
