@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.compat.lexicon import Mention, has_phrase, phrase_pattern
+from assistant.compat.lexicon import Mention, has_phrase, phrase_matches
 from assistant.compat.reading.schema import ClauseMarkers
 
 # A clause ends at a sentence end or a semicolon followed by space, or a line break.
@@ -83,11 +83,11 @@ def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> li
     marker, in Korean ("X로 포팅하면") the last before it."""
     found: list[Mention] = []
     for phrase in markers.hypothetical.en:
-        for match in phrase_pattern(phrase).finditer(text):
+        for match in phrase_matches(phrase, text):
             after = sorted((m for m in named if m.start >= match.end()), key=lambda m: m.start)
             found += after[:1]
     for phrase in markers.hypothetical.ko:
-        for match in phrase_pattern(phrase).finditer(text):
+        for match in phrase_matches(phrase, text):
             before = sorted((m for m in named if m.end <= match.start()), key=lambda m: -m.start)
             found += before[:1]
     return list(dict.fromkeys(found))

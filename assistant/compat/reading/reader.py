@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.compat.feature_schema import FeatureTable
-from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_pattern
+from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_matches
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses, clause_spans, split
 from assistant.compat.reading.schema import ReadingVocabulary
@@ -87,7 +87,7 @@ class Reader:
             (i, i + 1) for i, (a, b) in enumerate(zip(text, clauses.text, strict=True)) if a != b
         ]
         for phrase in [*self._phrases(), *named]:
-            placed += [m.span() for m in phrase_pattern(phrase).finditer(text)]
+            placed += [m.span() for m in phrase_matches(phrase, text)]
         asking = [span for span in clause_spans(text) if self._asks_or_states(text, span)]
         words: list[str] = []
         for start, end in asking:

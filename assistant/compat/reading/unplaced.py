@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.compat.lexicon import phrase_pattern
+from assistant.compat.lexicon import phrase_matches
 from assistant.compat.reading.schema import Filler
 
 _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#\-/_]*[a-z0-9+#]|[a-z]")
@@ -21,7 +21,7 @@ _NUMBER = re.compile(r"^v?\d+(?:[.\-_]\d+)*[a-z]?$")
 def covered_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
     spans = []
     for phrase in phrases:
-        spans += [m.span() for m in phrase_pattern(phrase).finditer(text)]
+        spans += [m.span() for m in phrase_matches(phrase, text)]
     return spans
 
 
