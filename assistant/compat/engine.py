@@ -13,6 +13,7 @@ from assistant.compat.lexicon import Lexicon, has_phrase, normalize
 from assistant.compat.query import CompatQuery, Decision
 from assistant.compat.reading.describe import describe
 from assistant.compat.reading.reader import Read, Reader
+from assistant.compat.reading.scope import Scope, read_scope
 from assistant.compat.reason import Ctx
 from assistant.compat.tables import Tables, load_tables
 from assistant.models import Language, Reading
@@ -73,6 +74,11 @@ class CompatEngine:
     def mentions_containers(self, question: str) -> bool:
         """Whether the question uses a container word (container, image, pod, Docker, …)."""
         return has_phrase(normalize(question), self.tables.lexicon.markers.container_context)
+
+    def scope(self, question: str) -> Scope:
+        """Whether the question is about containers, only names an OS, or leaves it open."""
+        text = normalize(question)
+        return read_scope(text, self.lexicon.find(text), self.tables.reading.scope)
 
     def refers_back(self, question: str) -> bool:
         """Whether the question leans on the previous turn ("what about EKS?", "for that")."""

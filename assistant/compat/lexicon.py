@@ -73,6 +73,8 @@ class Mention:
     form: str = "name"
     also: tuple[Ref, ...] = ()
     fuzzy: bool = False
+    shared: bool = False
+    """The name is used outside containers too (see LexiconEntry.shared)."""
 
 
 @dataclass
@@ -85,6 +87,7 @@ class _Alias:
     latin: bool
     tokens: int
     anchor: str
+    shared: bool
 
     @property
     def key(self) -> str:
@@ -125,6 +128,7 @@ class Lexicon:
                         "name": family.name.model_dump(),
                         "en": family.en,
                         "ko": family.ko,
+                        "shared": family.shared,
                     }
                 )
             )
@@ -158,6 +162,7 @@ class Lexicon:
                         latin=bool(re.fullmatch(r"[a-z0-9.+#\-_/ ]+", norm)),
                         tokens=len(_TOKEN.findall(norm)),
                         anchor=phrase_anchor(norm),
+                        shared=_is_shared(entry),
                     )
                 )
             if entry.name is not None:
@@ -198,6 +203,7 @@ class Lexicon:
                         end=match.end(),
                         form=alias.entry.form,
                         also=tuple(Ref(a.type, a.id) for a in alias.entry.also),
+                        shared=alias.shared,
                     )
                 )
         # A typo can split a long name into short exact matches ("windows sever 2022" holds
@@ -232,6 +238,7 @@ class Lexicon:
                             form=alias.entry.form,
                             also=tuple(Ref(a.type, a.id) for a in alias.entry.also),
                             fuzzy=True,
+                            shared=alias.shared,
                         )
                         found.append((order, mention))
         # Alias order, then position: the order the overlap resolution has always seen.
@@ -283,6 +290,20 @@ def has_phrase(text: str, phrases: Aliases | list[str], where: str = "any") -> b
         if match:
             return True
     return False
+
+
+# Names of these types are used outside containers as a rule: "Windows Server 2022", "Windows
+# 11 Home". An image tag ("ltsc2022") is a container name whatever its type; a workload is
+# shared when it is an everyday name (`general`: Python, IIS) or says so (.NET Framework).
+_SHARED_TYPES = frozenset({"windows_version", "host", "edition", "os_word", "arch"})
+
+
+def _is_shared(entry: LexiconEntry) -> bool:
+    if entry.shared is not None:
+        return entry.shared
+    if entry.type == "windows_version" and entry.form == "tag":
+        return False
+    return entry.general or entry.type in _SHARED_TYPES
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:

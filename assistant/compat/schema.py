@@ -321,6 +321,11 @@ class LexiconEntry(Strict):
     also: list[Implied] = Field(default_factory=list)
     general: bool = False
     """Also everyday words (Python, GPU): they count only next to a container word or entity."""
+    shared: bool | None = None
+    """Also the name of something outside containers (a distribution, an installation option, a
+    hypervisor): alone it does not make a question one about containers. None: by type (OS
+    versions, hosts, editions, arches and `general` names are shared; platforms, base images,
+    image tags, isolation modes and container OSes are not)."""
 
 
 class Family(Strict):
@@ -328,6 +333,8 @@ class Family(Strict):
     name: Text
     en: list[str] = Field(default_factory=list)
     ko: list[str] = Field(default_factory=list)
+    shared: bool = False
+    """A cloud or hypervisor named outside containers too (Azure, AWS, VMware)."""
 
 
 class Markers(Strict):

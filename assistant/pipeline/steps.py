@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, replace
 
 from assistant.compat import CompatEngine
+from assistant.compat.reading.scope import Scope
 from assistant.config import Settings
 from assistant.pipeline.followup import resolve
 from assistant.pipeline.state import Asked, FollowUp, Prepared, Retrieved, Understood
@@ -70,33 +71,38 @@ class Steps:
     def reason(self, retrieved: Retrieved) -> Prepared:
         started = time.perf_counter()
         understood = retrieved.understood
-        decision = self.compat.decide(understood.query, understood.language)
-        declined = decision is None and not self._in_scope(retrieved)
+        scope = (
+            Scope(container_terms=["(the conversation so far)"])
+            if understood.continues_answered_turn
+            else self.compat.scope(understood.question)
+        )
+        # A question that only names an OS ("reinstall Windows 11 Home") is declined before any
+        # verdict: the tables would otherwise answer the OS's generic container question.
+        if scope.about == "elsewhere" and not self._in_scope(retrieved, scope):
+            decision, declined = None, True
+        else:
+            decision = self.compat.decide(understood.query, understood.language)
+            declined = decision is None and not self._in_scope(retrieved, scope)
         timings = {**understood.timings_ms, "reason": ms_since(started)}
         return Prepared(
             replace(understood, timings_ms=timings), retrieved.retrieval, decision, declined
         )
 
-    def _in_scope(self, retrieved: Retrieved) -> bool:
+    def _in_scope(self, retrieved: Retrieved, scope: Scope) -> bool:
         understood = retrieved.understood
-        if understood.continues_answered_turn:
-            return True
         return is_in_scope(
             question=understood.question,
             language=understood.language,
-            query=understood.query,
             glossary_terms=self.glossary.english_terms(understood.question),
             retrieval=retrieved.retrieval,
             similarity_of=self.retriever.best_similarity,
+            known_term=self._known_term,
             settings=self.settings,
-            known_word=self._known_word,
-            container_words=self.compat.mentions_containers(understood.question),
+            scope=scope,
         )
 
-    def _known_word(self, word: str) -> bool:
-        """Whether the corpus talks about this word: its index terms, or the glossary's."""
-        if self.glossary.knows(word) or self.glossary.english_terms(word):
-            return True
+    def _known_term(self, word: str) -> bool:
+        """Whether the index holds this word (each of its BM25 terms)."""
         terms = tokenize(word)
         return bool(terms) and all(self.index.term_weight(t) > 0 for t in terms)
 

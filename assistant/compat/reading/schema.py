@@ -39,6 +39,23 @@ class Filler(Strict):
     """Endings stripped from a Korean word before its stem is looked up (longest first)."""
 
 
+class ScopeWords(Strict):
+    """What tells a question about containers from one that only names an OS (assistant/compat/
+    reading/scope.py). Names of the lexicon count too: a platform or base image is ours, an OS
+    version, a hypervisor or a language is `shared` (named outside containers as well)."""
+
+    container: Aliases = Aliases()
+    """Words that only mean containers: Docker, pod, Kubernetes, Dockerfile, registry."""
+    ambiguous: Aliases = Aliases()
+    """Words that mean containers unless an other-sense word is next to them: container, image."""
+    other_senses: Aliases = Aliases()
+    """Next to an ambiguous word, these give it another sense: an ISO or a photo image, a
+    shipping container, a collection class."""
+    window: int = 2
+    """How many words either side of an ambiguous word an other-sense word may stand."""
+
+
 class ReadingVocabulary(Strict):
     clauses: ClauseMarkers
     filler: Filler
+    scope: ScopeWords = ScopeWords()

@@ -1,0 +1,93 @@
+"""Whether a question is about containers, or only names an OS, a hypervisor or a language.
+
+Scope is decided on what the question is about, not on whether it names Windows or Linux:
+"How do I activate Windows Server 2022?" names a Windows version and nothing of containers;
+"Can Windows Server 2022 run ltsc2019 images?" names the same version next to a container word.
+
+- `containers`: a word that only means containers (Docker, pod), an ambiguous word in its
+  container sense ("image", not "ISO image"), a name that is ours alone (a platform, a base image,
+  an image tag, an isolation mode, a build number: lexicon names that are not `shared`).
+- `elsewhere`: none of that, and either a container word in another sense ("shipping
+  containers", "a tuple container") or a name that is used outside containers (an OS version,
+  an edition, a distribution, a language).
+- `unsure`: neither; the caller measures the question against the corpus instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.compat.lexicon import Mention, phrase_matches
+from assistant.compat.reading.schema import ScopeWords
+from assistant.compat.schema import Aliases
+
+About = Literal["containers", "elsewhere", "unsure"]
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Scope:
+    container_terms: list[str] = field(default_factory=list)
+    """What makes the question ours, as written."""
+    other_senses: list[str] = field(default_factory=list)
+    """Container words read in another sense ("iso image")."""
+    shared_names: list[str] = field(default_factory=list)
+    """Names used outside containers too ("windows 11 home", "ubuntu")."""
+    rest: str = ""
+    """The question without its shared names: what is left to match the corpus on its own (an
+    error code does; "reinstall … without losing my files" does not)."""
+
+    @property
+    def about(self) -> About:
+        if self.container_terms:
+            return "containers"
+        if self.other_senses or self.shared_names:
+            return "elsewhere"
+        return "unsure"
+
+
+def read_scope(text: str, mentions: list[Mention], words: ScopeWords) -> Scope:
+    """`text` is the normalised question; `mentions` the lexicon names found in it."""
+    terms = [text[m.start : m.end] for m in mentions if not m.shared]
+    shared = [text[m.start : m.end] for m in mentions if m.shared]
+    terms += [m.group(0) for m in _matches(text, words.container)]
+    senses = [m.span() for m in _matches(text, words.other_senses)]
+    other: list[str] = []
+    for match in _matches(text, words.ambiguous):
+        if any(_near(text, match.span(), span, words.window) for span in senses):
+            other.append(text[slice(*_joined(match.span(), senses, text, words.window))])
+        else:
+            terms.append(match.group(0))
+    rest = "".join(" " if _inside(i, mentions) else ch for i, ch in enumerate(text))
+    return Scope(_unique(terms), _unique(other), _unique(shared), rest)
+
+
+def _inside(i: int, mentions: list[Mention]) -> bool:
+    return any(m.shared and m.start <= i < m.end for m in mentions)
+
+
+def _matches(text: str, phrases: Aliases) -> list[re.Match[str]]:
+    return [m for phrase in [*phrases.en, *phrases.ko] for m in phrase_matches(phrase, text)]
+
+
+def _near(text: str, a: tuple[int, int], b: tuple[int, int], window: int) -> bool:
+    """Whether spans `a` and `b` overlap or stand at most `window` words apart."""
+    if a[0] < b[1] and b[0] < a[1]:
+        return True
+    between = text[a[1] : b[0]] if a[1] <= b[0] else text[b[1] : a[0]]
+    return len(_WORD.findall(between)) <= window
+
+
+def _joined(
+    span: tuple[int, int], senses: list[tuple[int, int]], text: str, window: int
+) -> tuple[int, int]:
+    """The ambiguous word together with the nearest other-sense word, for the reading."""
+    near = [s for s in senses if _near(text, span, s, window)]
+    return min([span[0], *(s[0] for s in near)]), max([span[1], *(s[1] for s in near)])
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
