@@ -54,6 +54,10 @@ class Reading(BaseModel):
     unplaced: list[str] = Field(
         default_factory=list, description="Content words Berth could not place."
     )
+    conflicts: list[str] = Field(
+        default_factory=list,
+        description='Names giving one slot two values ("Linux container", "Windows .exe").',
+    )
     text: str = Field(default="", description="One line, in the answer language.")
 
 

@@ -25,7 +25,17 @@ class FeatureRule:
     families: dict[str, list[str]]
 
     def refine(self, decision: Decision, query: CompatQuery, language: Lang) -> Decision:
-        if decision.verdict.status == "no" or not (query.features or query.unplaced):
+        if query.conflicts:
+            # Whatever the base verdict, it was computed for one of the two: neither stands.
+            names = self._msg("list_sep", language).join(f"“{n}”" for n in query.conflicts)
+            verdict = _unknown(
+                decision.verdict.model_copy(deep=True),
+                self._msg("conflicting_names", language, names=names),
+            )
+            return Decision(verdict=verdict, evidence=list(decision.evidence))
+        if decision.verdict.status == "no" or not (
+            query.features or query.unplaced or query.versions
+        ):
             return decision
         verdict = decision.verdict.model_copy(deep=True)
         evidence = list(decision.evidence)
@@ -37,6 +47,11 @@ class FeatureRule:
             evidence.append(self._evidence(fact, language))
             verdict.facts.append(f"feature.{fact.id}")
             verdict = _combine(verdict, fact, language)
+        if query.versions and verdict.status != "no":
+            versions = self._msg("list_sep", language).join(query.versions)
+            verdict = _unknown(
+                verdict, self._msg("versions_not_in_tables", language, versions=versions)
+            )
         if query.unplaced and verdict.status != "no":
             words = ", ".join(f"“{w}”" for w in query.unplaced)
             verdict = _unknown(verdict, self._msg("unplaced_words", language, words=words))

@@ -89,6 +89,8 @@ MessageKey = Literal[
     # reading the whole question (features.py, reading/describe.py)
     "feature_not_in_tables",
     "unplaced_words",
+    "versions_not_in_tables",
+    "conflicting_names",
     "feature_place_missing",
     "reading_lead",
     "reading_on",
@@ -99,6 +101,8 @@ MessageKey = Literal[
     "reading_hypothetical",
     "reading_context",
     "reading_unplaced",
+    "reading_versions",
+    "reading_conflicts",
     "reading_anything",
 ]
 

@@ -31,6 +31,11 @@ class CompatQuery(BaseModel):
     """Content words nothing placed; a verdict must not be given as if they were absent."""
     excluded: list[str] = Field(default_factory=list)
     """Ids the asker ruled out ("not Autopilot", "without Hyper-V")."""
+    versions: list[str] = Field(default_factory=list)
+    """Versions the asker stated that no row has a bound for ("Kubernetes 1.31", "23H2")."""
+    conflicts: list[str] = Field(default_factory=list)
+    """Names that give one slot two values in the asking clause ("a Linux container" and "a
+    Windows .exe"): the tables answer one at a time, so neither may be answered alone."""
 
     def has_subject(self) -> bool:
         """Something to run: a workload, an image, a Windows image version or a container OS."""

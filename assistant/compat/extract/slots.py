@@ -93,16 +93,19 @@ def _offers_node_versions(ctx: ExtractCtx, platform: str) -> bool:
 
 
 def _workload(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:
-    """Of several workloads, the most specific: the one that needs the most from its image
-    (ASP.NET needs IIS and the .NET Framework, so it wins over the .NET Framework)."""
+    """Of several workloads, the one that restricts most: the answer must hold for all of them,
+    so the one ruled out on more OSes decides ("an IIS container and a Linux sidecar in one pod"
+    is a question about the mixed pod). Then the most specific: the one that needs the most from
+    its image (ASP.NET needs IIS and the .NET Framework, so it wins over the .NET Framework)."""
     if not mentions:
         return None
 
-    def needs(m: Mention) -> int:
+    def rank(m: Mention) -> tuple[int, int]:
         workload = ctx.tables.workloads[m.ref.id]
-        return max((len(os.needs) for os in workload.os.values()), default=0)
+        ruled_out = sum(1 for os in workload.os.values() if os.status == "no")
+        return ruled_out, max((len(os.needs) for os in workload.os.values()), default=0)
 
-    return max(sorted(mentions, key=lambda m: m.start), key=needs).ref.id
+    return max(sorted(mentions, key=lambda m: m.start), key=rank).ref.id
 
 
 def _base_image(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:

@@ -10,13 +10,16 @@ for the reading the user sees.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from assistant.compat.lexicon import Mention, has_phrase, phrase_matches
 from assistant.compat.reading.schema import ClauseMarkers
+from assistant.compat.schema import Aliases
 
 # A clause ends at a sentence end or a semicolon followed by space, or a line break.
+_TARGET_BEFORE = re.compile(r"(?:^|\s)(?:to|into|onto)\s+(?:the\s+|a\s+)?$")
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[?;])(?=\S)")
 
 
@@ -31,9 +34,15 @@ class Clauses:
     """Names in an "if we port it to …" clause: what the subject would become."""
 
 
-def clause_spans(text: str) -> list[tuple[int, int]]:
+def clause_spans(text: str, connectives: Aliases | None = None) -> list[tuple[int, int]]:
+    """Sentences, and with `connectives` the clauses a connective ends inside a sentence."""
     spans, start = [], 0
-    for match in _CLAUSE_END.finditer(text):
+    ends = sorted(
+        [*_CLAUSE_END.finditer(text), *_connective_ends(text, connectives)], key=lambda m: m.start()
+    )
+    for match in ends:
+        if match.start() < start:
+            continue
         if match.start() > start:
             spans.append((start, match.start()))
         start = match.end()
@@ -42,11 +51,37 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.lru_cache(maxsize=64)
+def _connective_pattern(en: tuple[str, ...], ko: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = []
+    if en:
+        words = "|".join(re.escape(w) for w in sorted(en, key=len, reverse=True))
+        parts.append(rf",\s+(?=(?:{words})\s)")
+    if ko:
+        endings = "|".join(re.escape(w) for w in sorted(ko, key=len, reverse=True))
+        # The ending itself falls between the two clauses: it carries no name.
+        parts.append(rf"(?<=[가-힣])(?:{endings})(?:,\s*|\s+)")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _connective_ends(text: str, connectives: Aliases | None) -> list[re.Match[str]]:
+    if connectives is None:
+        return []
+    pattern = _connective_pattern(tuple(connectives.en), tuple(connectives.ko))
+    return list(pattern.finditer(text)) if pattern else []
+
+
+def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
+    """The clause that asks: the last with a question mark, else the last one."""
+    asking = [i for i, (start, end) in enumerate(spans) if "?" in text[start:end]]
+    return asking[-1] if asking else len(spans) - 1
+
+
 def split(text: str, mentions: list[Mention], markers: ClauseMarkers) -> Clauses:
     """Set aside what the question does not ask about. `text` is normalised (lexicon.normalize)
     and `mentions` are the lexicon's matches in it."""
     named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
-    spans = clause_spans(text)
+    spans = clause_spans(text, markers.connectives)
     contrast = [m for m in named if _contrasted(text, m, markers)]
     # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
     excludable = [m for m in mentions if m.ref.type != "generic" and m not in contrast]
@@ -71,6 +106,7 @@ def split(text: str, mentions: list[Mention], markers: ClauseMarkers) -> Clauses
                 if any(o.ref.type == m.ref.type for o in outside if o not in context)
                 and m not in context
             ]
+    context += _stated_places(text, spans, named, [*context, *excluded, *hypothetical])
     blanked = text
     for mention in [*context, *excluded]:
         start, end = _blank_range(text, mention, markers)
@@ -85,12 +121,32 @@ def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> li
     for phrase in markers.hypothetical.en:
         for match in phrase_matches(phrase, text):
             after = sorted((m for m in named if m.start >= match.end()), key=lambda m: m.start)
-            found += after[:1]
+            # "port our .NET Framework app to .NET 8": the name after "to" is what it becomes.
+            target = [m for m in after if _TARGET_BEFORE.search(text[match.end() : m.start])]
+            found += (target or after)[:1]
     for phrase in markers.hypothetical.ko:
         for match in phrase_matches(phrase, text):
             before = sorted((m for m in named if m.end <= match.start()), key=lambda m: -m.start)
             found += before[:1]
     return list(dict.fromkeys(found))
+
+
+def _stated_places(
+    text: str, spans: list[tuple[int, int]], named: list[Mention], set_aside: list[Mention]
+) -> list[Mention]:
+    """Platforms named in a clause that does not ask, when the asking clause names another:
+    "ECS Fargate runs our Windows tasks. Will EKS on Fargate …?", "람다는 안 되는 거 아는데 ECS
+    EC2에서는 …?". A question asks about one place; the others are what the asker knows. Only
+    whole platforms: a family in a stated clause may narrow the asked one ("We're on EKS. Can
+    Fargate …?"), and a Windows version stated first is often the host ("Our hosts are 2022.")."""
+    if len(spans) < 2:
+        return []
+    start, end = spans[asking_clause(text, spans)]
+    places = [m for m in named if m.ref.type == "platform" and m not in set_aside]
+    asked = {m.ref for m in places if start <= m.start < end}
+    if not asked:
+        return []
+    return [m for m in places if not start <= m.start < end and m.ref not in asked]
 
 
 def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:

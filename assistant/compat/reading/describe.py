@@ -43,6 +43,8 @@ def describe(read: Read, lexicon: Lexicon, language: Lang) -> Reading:
         hypothetical=", ".join(names(read.hypothetical)) or None,
         context=names(read.context),
         unplaced=list(query.unplaced),
+        versions=list(query.versions),
+        conflicts=list(query.conflicts),
     )
     return reading.model_copy(update={"text": _line(reading, tables.messages, language)})
 
@@ -77,6 +79,8 @@ def _line(reading: Reading, messages: dict, language: Lang) -> str:  # type: ign
         ("reading_excluded", reading.exclusions),
         ("reading_hypothetical", [reading.hypothetical] if reading.hypothetical else []),
         ("reading_context", reading.context),
+        ("reading_versions", reading.versions),
+        ("reading_conflicts", reading.conflicts),
         ("reading_unplaced", [f"“{w}”" for w in reading.unplaced]),
     )
     for key, items in optional:

@@ -16,6 +16,7 @@ from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses, clause_spans, split
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.unplaced import unplaced_words
+from assistant.compat.reading.versions import os_conflicts, stated_versions
 from assistant.compat.schema import Aliases
 
 Extract = Callable[[str, CompatQuery | None], CompatQuery]
@@ -56,12 +57,20 @@ class Reader:
 
     def read(self, question: str, previous: CompatQuery | None, extract: Extract) -> Read:
         text = normalize(question)
-        clauses = split(text, self.lexicon.find(text), self.vocabulary.clauses)
+        mentions = self.lexicon.find(text)
+        clauses = split(text, mentions, self.vocabulary.clauses)
         query = extract(_blank_original(question, text, clauses.text), previous)
+        asked = [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
+        query.versions = stated_versions(clauses.text, asked, self.vocabulary.versions, question)
+        if query.workload != "mixed-os-pod":  # a mixed pod names both OSes by definition
+            query.conflicts = os_conflicts(text, asked)
         query.features = self._features(clauses.text) or (
             list(previous.features) if previous is not None and _inherits(query, previous) else []
         )
-        query.unplaced = self._unplaced(text, clauses, query.unknown_platforms)
+        stated = " ".join(query.versions).lower()
+        query.unplaced = [
+            w for w in self._unplaced(text, clauses, query.unknown_platforms) if w not in stated
+        ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         self._apply_exclusions(query, clauses)
         return Read(

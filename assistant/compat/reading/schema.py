@@ -28,6 +28,9 @@ class ClauseMarkers(Strict):
     """A clause with one of these states what already works ("our ltsc2019 images work fine")."""
     hypothetical: Aliases
     """ "if we port it to .NET 10": the clause names what the subject would become."""
+    connectives: Aliases = Aliases()
+    """Words that end a clause inside a sentence: English after a comma (", but will EKS …"),
+    Korean as the ending of a word ("앱 서비스에서는 되던데, …", "안 되는 거 아는데 …")."""
 
 
 class Filler(Strict):
@@ -55,7 +58,15 @@ class ScopeWords(Strict):
     """How many words either side of an ambiguous word an other-sense word may stand."""
 
 
+class VersionWords(Strict):
+    """Where a number is a version the asker states (assistant/compat/reading/versions.py)."""
+
+    anchors: Aliases = Aliases()
+    """Words a version number stands next to: "Kubernetes 1.31", "AKS 1.30", "kernel 5.4"."""
+
+
 class ReadingVocabulary(Strict):
     clauses: ClauseMarkers
     filler: Filler
+    versions: VersionWords = VersionWords()
     scope: ScopeWords = ScopeWords()

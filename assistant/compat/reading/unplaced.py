@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from assistant.compat.lexicon import phrase_matches
 from assistant.compat.reading.schema import Filler
 
-_LATIN = re.compile(r"[a-z0-9][a-z0-9.+#\-/_]*[a-z0-9+#]|[a-z]")
+# Apostrophes inside a word keep it whole: "we're" is filler, "re" alone would be unplaced.
+_LATIN = re.compile(r"[a-z0-9][a-z0-9.+#\-/_']*[a-z0-9+#]|[a-z]")
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 _NUMBER = re.compile(r"^v?\d+(?:[.\-_]\d+)*[a-z]?$")
 

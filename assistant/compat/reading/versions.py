@@ -1,0 +1,58 @@
+"""Versions the asker states, and names that give one slot two values.
+
+"Our AKS cluster is on Kubernetes 1.31", "My laptop is on Windows 11 23H2": the number changes
+the answer when a row has a bound for it, and no row has one today, so a stated version the
+tables cannot place is reported and makes the verdict `unknown` instead of being dropped as a
+number. A Windows feature update (21H2, 23H2, 24H2) is a version wherever it stands, unless a
+lexicon name holds it ("Windows Server 23H2" is a host of its own).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compat.lexicon import Mention, phrase_matches
+from assistant.compat.reading.schema import VersionWords
+
+_FEATURE_UPDATE = re.compile(r"(?<![a-z0-9])\d{2}h[12](?![a-z0-9])")
+_NUMBER = r"v?\d+\.\d+(?:\.\d+)?"
+
+
+def stated_versions(
+    text: str, mentions: list[Mention], words: VersionWords, shown: str | None = None
+) -> list[str]:
+    """`text` is normalised and blanked of context; `mentions` are the lexicon's names in it;
+    `shown` is the question as asked when its offsets match `text` (labels keep its case)."""
+    shown = shown if shown is not None and len(shown) == len(text) else text
+    found: list[tuple[int, str]] = []
+    for match in _FEATURE_UPDATE.finditer(text):
+        if not _inside(match.span(), mentions):
+            found.append((match.start(), shown[match.start() : match.end()].upper()))
+    for phrase in [*words.anchors.en, *words.anchors.ko]:
+        for anchor in phrase_matches(phrase, text):
+            tail = text[anchor.end() :]
+            after = re.match(rf"\s*(?:version\s+|버전\s*)?({_NUMBER})(?!\d|\.\d)", tail)
+            if after:
+                start = anchor.end() + after.start(1)
+                if not _inside((start, start + len(after.group(1))), mentions):
+                    end = start + len(after.group(1))
+                    found.append((start, shown[anchor.start() : end]))
+    seen: dict[int, str] = {}
+    for start, label in sorted(found):
+        seen.setdefault(start, label)
+    return list(dict.fromkeys(seen.values()))
+
+
+def os_conflicts(text: str, mentions: list[Mention]) -> list[str]:
+    """Container OS names of both kinds in the text the extractor reads: "Can a Linux container
+    run a Windows .exe?", "리눅스 이미지를 윈도우 컨테이너 모드에서 …"."""
+    kinds = {m.ref.id for m in mentions if m.ref.type == "container_os"}
+    if len(kinds) < 2:
+        return []
+    return list(
+        dict.fromkeys(text[m.start : m.end] for m in mentions if m.ref.type == "container_os")
+    )
+
+
+def _inside(span: tuple[int, int], mentions: list[Mention]) -> bool:
+    return any(m.start <= span[0] and span[1] <= m.end for m in mentions)
