@@ -77,9 +77,14 @@ def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
     return asking[-1] if asking else len(spans) - 1
 
 
-def split(text: str, mentions: list[Mention], markers: ClauseMarkers) -> Clauses:
-    """Set aside what the question does not ask about. `text` is normalised (lexicon.normalize)
-    and `mentions` are the lexicon's matches in it."""
+def split(
+    text: str,
+    mentions: list[Mention],
+    markers: ClauseMarkers,
+    families: dict[str, list[str]] | None = None,
+) -> Clauses:
+    """Set aside what the question does not ask about. `text` is normalised (lexicon.normalize),
+    `mentions` are the lexicon's matches in it, `families` maps a family to its platforms."""
     named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
     spans = clause_spans(text, markers.connectives)
     contrast = [m for m in named if _contrasted(text, m, markers)]
@@ -106,7 +111,8 @@ def split(text: str, mentions: list[Mention], markers: ClauseMarkers) -> Clauses
                 if any(o.ref.type == m.ref.type for o in outside if o not in context)
                 and m not in context
             ]
-    context += _stated_places(text, spans, named, [*context, *excluded, *hypothetical])
+    set_aside = [*context, *excluded, *hypothetical]
+    context += _stated_places(text, spans, named, set_aside, families or {})
     blanked = text
     for mention in [*context, *excluded]:
         start, end = _blank_range(text, mention, markers)
@@ -132,21 +138,37 @@ def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> li
 
 
 def _stated_places(
-    text: str, spans: list[tuple[int, int]], named: list[Mention], set_aside: list[Mention]
+    text: str,
+    spans: list[tuple[int, int]],
+    named: list[Mention],
+    set_aside: list[Mention],
+    families: dict[str, list[str]],
 ) -> list[Mention]:
-    """Platforms named in a clause that does not ask, when the asking clause names another:
+    """Places named in a clause that does not ask, when the asking clause names another:
     "ECS Fargate runs our Windows tasks. Will EKS on Fargate …?", "람다는 안 되는 거 아는데 ECS
-    EC2에서는 …?". A question asks about one place; the others are what the asker knows. Only
-    whole platforms: a family in a stated clause may narrow the asked one ("We're on EKS. Can
-    Fargate …?"), and a Windows version stated first is often the host ("Our hosts are 2022.")."""
+    EC2에서는 …?". A question asks about one place; the others are what the asker knows. A stated
+    family that can narrow the asked one stays ("We're on EKS. Can Fargate …?": EKS and Fargate
+    share EKS on Fargate). Windows versions are left alone: one stated first is often the host
+    ("Our hosts are 2022. Can they run …?")."""
     if len(spans) < 2:
         return []
+
+    def members(m: Mention) -> set[str]:
+        return set(families.get(m.ref.id, [])) if m.ref.type == "family" else {m.ref.id}
+
     start, end = spans[asking_clause(text, spans)]
-    places = [m for m in named if m.ref.type == "platform" and m not in set_aside]
-    asked = {m.ref for m in places if start <= m.start < end}
+    places = [m for m in named if m.ref.type in ("platform", "family") and m not in set_aside]
+    asked = [m for m in places if start <= m.start < end]
     if not asked:
         return []
-    return [m for m in places if not start <= m.start < end and m.ref not in asked]
+    reach = set().union(*(members(m) for m in asked))
+    # Only a stated family narrows; a stated platform of the asked family is one case of the
+    # family's answer ("AKS Automatic works. Will AKS …?" asks about AKS, conditions and all).
+    return [
+        m
+        for m in places
+        if m not in asked and (m.ref.type == "platform" or not members(m) & reach)
+    ]
 
 
 def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:

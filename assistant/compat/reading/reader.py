@@ -58,10 +58,12 @@ class Reader:
     def read(self, question: str, previous: CompatQuery | None, extract: Extract) -> Read:
         text = normalize(question)
         mentions = self.lexicon.find(text)
-        clauses = split(text, mentions, self.vocabulary.clauses)
+        clauses = split(text, mentions, self.vocabulary.clauses, self._families)
         query = extract(_blank_original(question, text, clauses.text), previous)
         asked = [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
-        query.versions = stated_versions(clauses.text, asked, self.vocabulary.versions, question)
+        # The whole text: "Our cluster is on Kubernetes 1.29. Can GKE …?" sets Kubernetes aside
+        # as a place, but its version is the cluster's.
+        query.versions = stated_versions(text, mentions, self.vocabulary.versions, question)
         if query.workload != "mixed-os-pod":  # a mixed pod names both OSes by definition
             query.conflicts = os_conflicts(text, asked)
         query.features = self._features(clauses.text) or (
