@@ -8,6 +8,7 @@ import re
 from assistant.compat.extract.context import ExtractCtx
 from assistant.compat.lexicon import has_phrase
 from assistant.compat.query import CompatQuery
+from assistant.compat.reading.clauses import asking_clause, clause_spans
 from assistant.compat.schema import Aliases
 
 _LEADING_FILLERS = re.compile(
@@ -23,7 +24,7 @@ def is_compat(ctx: ExtractCtx, text: str, query: CompatQuery) -> bool:
         return True
     if has_phrase(text, m.not_compat):
         return False  # "Are process-isolated containers a security boundary?"
-    start = _LEADING_FILLERS.sub("", _asking_clause(text))
+    start = _LEADING_FILLERS.sub("", _asking_clause(ctx, text))
     if has_phrase(start, m.yes_no_start, where="start"):
         return True
     # "Windows containers on Cloud Run?": something and somewhere, asked in a few words.
@@ -36,20 +37,25 @@ def is_wh(ctx: ExtractCtx, text: str) -> bool:
     verdict. English puts the question word first (in the asking sentence or clause);
     Korean can put it anywhere."""
     m = ctx.markers
-    start = _LEADING_FILLERS.sub("", _asking_clause(text))
+    asking = _asking_clause(ctx, text)
+    start = _LEADING_FILLERS.sub("", asking)
     if has_phrase(start, Aliases(en=m.wh_question.en), where="start"):
         return not has_phrase(start, Aliases(en=m.wh_exceptions.en), where="start")
-    if has_phrase(text, Aliases(ko=m.wh_question.ko)):
-        return not has_phrase(text, Aliases(ko=m.wh_exceptions.ko))
+    # Only in the clause that asks: "서비스 몇 개를 옮기려고 하는데요, X에 … 올릴 수 있을까요?"
+    # states a number ("몇 개") before a yes/no question.
+    if has_phrase(asking, Aliases(ko=m.wh_question.ko)):
+        return not has_phrase(asking, Aliases(ko=m.wh_exceptions.ko))
     return False
 
 
-def _asking_clause(text: str) -> str:
-    """The part of a message that asks: its last question sentence, and of that the last clause
-    after ", so" / ", but" / ";" ("…, so how do they authenticate?")."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-    if not sentences:
+def _asking_clause(ctx: ExtractCtx, text: str) -> str:
+    """The part of a message that asks: the reading's asking clause (sentences and connectives,
+    "…하는데요, X에 … 되나요?", "…, so how do they authenticate?"), and of that the part after a
+    dash."""
+    text = text.strip()
+    spans = clause_spans(text, ctx.tables.reading.clauses.connectives)
+    if not spans:
         return ""
-    asking = next((s for s in reversed(sentences) if "?" in s), sentences[-1])
-    clauses = re.split(r",\s*(?:so|but|and then|then)\s+|;\s*|\s+[\u2013\u2014-]+\s+", asking)
-    return clauses[-1].strip()
+    start, end = spans[asking_clause(text, spans)]
+    parts = re.split(r",\s*(?:and then|then)\s+|\s+[\u2013\u2014-]+\s+", text[start:end])
+    return parts[-1].strip()

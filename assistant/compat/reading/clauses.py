@@ -165,9 +165,7 @@ def _stated_places(
     # Only a stated family narrows; a stated platform of the asked family is one case of the
     # family's answer ("AKS Automatic works. Will AKS …?" asks about AKS, conditions and all).
     return [
-        m
-        for m in places
-        if m not in asked and (m.ref.type == "platform" or not members(m) & reach)
+        m for m in places if m not in asked and (m.ref.type == "platform" or not members(m) & reach)
     ]
 
 

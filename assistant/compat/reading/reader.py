@@ -99,7 +99,8 @@ class Reader:
         ]
         for phrase in [*self._phrases(), *named]:
             placed += [m.span() for m in phrase_matches(phrase, text)]
-        asking = [span for span in clause_spans(text) if self._asks_or_states(text, span)]
+        spans = clause_spans(text, self.vocabulary.clauses.connectives)
+        asking = [span for span in spans if self._asks_or_states(text, span)]
         words: list[str] = []
         for start, end in asking:
             inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
@@ -122,7 +123,8 @@ class Reader:
     def _asks_or_states(self, text: str, span: tuple[int, int]) -> bool:
         """A clause that asks, or that names something: not a bare aside ("we're a small team")."""
         clause = text[span[0] : span[1]]
-        return "?" in clause or bool(self.lexicon.find(clause)) or span == (0, len(text))
+        named = [m for m in self.lexicon.find(clause) if m.ref.type != "generic"]
+        return "?" in clause or bool(named) or span == (0, len(text))
 
     def _apply_exclusions(self, query: CompatQuery, clauses: Clauses) -> None:
         for mention in clauses.excluded:

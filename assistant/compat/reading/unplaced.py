@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.compat.lexicon import phrase_matches
+from assistant.compat.lexicon import edit_distance, phrase_matches
 from assistant.compat.reading.schema import Filler
 
 # Apostrophes inside a word keep it whole: "we're" is filler, "re" alone would be unplaced.
@@ -47,6 +47,8 @@ def unplaced_words(
                 continue
             if word in fill or word.rstrip("s") in fill or _NUMBER.match(word):
                 continue
+            if _misspelt_filler(word, fill):
+                continue
             if word not in words:
                 words.append(word)
     for match in _HANGUL_WORD.finditer(text):
@@ -58,6 +60,24 @@ def unplaced_words(
         if stem not in words:
             words.append(stem)
     return words
+
+
+# The role words a typo most often hits in these questions; only a swap of two neighbouring
+# letters is forgiven ("hsot", "imgae"): one edit from any filler word would also swallow
+# content words ("three" is one swap from "there", "home" one letter from "some").
+_ROLE_WORDS = ("host", "hosts", "image", "images", "container", "containers", "node", "nodes")
+
+
+def _misspelt_filler(word: str, fill: set[str]) -> bool:
+    """A swapped-letter typo of a role word the filler list holds."""
+    return any(
+        r in fill
+        and len(word) == len(r)
+        and sorted(word) == sorted(r)
+        and word != r
+        and edit_distance(word, r, 1) <= 1
+        for r in _ROLE_WORDS
+    )
 
 
 def _is_placed(mask: bytearray, start: int, end: int) -> bool:
