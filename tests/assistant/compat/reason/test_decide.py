@@ -207,7 +207,9 @@ def test_aks_strict_version_match_and_retirement(ask) -> None:  # type: ignore[n
     verdict = ask("Can I run an ltsc2019 image on AKS?").verdict
     assert verdict.status == "no"
     reasons = " ".join(verdict.reasons)
-    assert "another Windows Server version" in reasons
+    # AKS's strict match is a recorded conflict (AUDIT row 20), so the matrix decides: on
+    # Windows Server 2022 nodes an ltsc2019 image needs Hyper-V isolation, which AKS lacks.
+    assert "only with Hyper-V isolation, which AKS does not offer" in reasons
     assert "2026-03-01" in reasons  # the WS2019 node pool that would have matched is retired
     assert (
         verdict.alternatives[0]
