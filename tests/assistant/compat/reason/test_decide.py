@@ -295,6 +295,7 @@ def test_evidence_cites_table_rows_in_the_answer_language(ask) -> None:  # type:
             "url": "https://cloud.google.com/run/docs/container-contract",
             "text": "Cloud Run runs Linux 64-bit (x86_64) container images only; a multi-arch "
             "image must include linux/amd64.",
+            "checked": date(2026, 11, 28),
         }
     ]
     korean = ask("Windows Server 2022 호스트에서 ltsc2019 이미지를 실행할 수 있나요?", "ko")
