@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -61,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     feedback = commands.add_parser("feedback", help="list what users rated")
     feedback.add_argument("--down", action="store_true", help="only answers rated down")
     feedback.set_defaults(handler=_feedback)
+
+    corpus = commands.add_parser("corpus", help="check the corpus: row ages, sources, conflicts")
+    corpus_commands = corpus.add_subparsers(title="corpus commands", metavar="COMMAND")
+    check = corpus_commands.add_parser(
+        "check", help="exit 1 on stale or unsourced rows; report conflicts, previews, bases"
+    )
+    check.add_argument("--today", type=_date, help="judge ages as of this date (YYYY-MM-DD)")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.set_defaults(handler=_corpus_check)
 
     for plugin in entry_points(group="berth.commands"):
         register: Callable[[Any], None] = plugin.load()
@@ -123,6 +133,22 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             print(f"[{citation.n}] {citation.source} § {citation.section}{where}")
         print(f"(conversation {answer.conversation_id})", file=sys.stderr)
     return EXIT_OK
+
+
+def _corpus_check(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.compat.check import check_corpus
+
+    today = args.today or settings.compat_today or date.today()
+    report = check_corpus(settings.corpus_dir, today, settings.compat_review_days)
+    print(json.dumps(report.as_json(), indent=2) if args.json else report.text())
+    return report.exit_code()
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -201,6 +202,18 @@ class Settings(BaseSettings):
     )
     widget_token_max_ttl_seconds: int = Field(
         default=3600, ge=60, description="Tokens that expire further ahead than this are refused."
+    )
+
+    compat_review_days: int = Field(
+        default=180,
+        ge=1,
+        description="A table row checked longer ago than this (unless the row sets its own "
+        "review_days) is stale: answers say when it was last checked, `berth corpus check` fails.",
+    )
+    compat_today: date | None = Field(
+        default=None,
+        description="Judge lifecycles and row ages against this date instead of the clock "
+        "(reproducible runs); unset: today's date at each answer.",
     )
 
     @model_validator(mode="after")

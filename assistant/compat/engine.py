@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from assistant.compat import extract, reason
+from assistant.compat.annotate import Annotator
+from assistant.compat.dating import as_of
 from assistant.compat.extract import ExtractCtx
 from assistant.compat.features import FeatureRule
 from assistant.compat.lexicon import Lexicon, has_phrase, normalize
@@ -22,12 +24,15 @@ from assistant.models import Language, Reading
 class CompatEngine:
     """Tables and lexicon, loaded once and used read-only by the extractor and the reasoner."""
 
-    def __init__(self, tables: Tables, today: date | None = None) -> None:
+    def __init__(self, tables: Tables, today: date | None = None, review_days: int = 180) -> None:
         self.tables = tables
         self.lexicon = Lexicon.build(tables)
         self._today = today
         self._extract = ExtractCtx.build(tables, self.lexicon)
-        self._reason = Ctx(tables, self.lexicon, today or date.today())
+        self._reason = Ctx(
+            as_of(tables, today or date.today()), self.lexicon, today or date.today()
+        )
+        self._annotate = Annotator(tables, review_days)
         families: dict[str, list[str]] = {}
         for platform in tables.platforms.values():
             for family in platform.families:
@@ -36,13 +41,16 @@ class CompatEngine:
         self.features = FeatureRule(tables, families)
 
     @classmethod
-    def load(cls, compat_dir: Path, today: date | None = None) -> CompatEngine:
+    def load(
+        cls, compat_dir: Path, today: date | None = None, review_days: int = 180
+    ) -> CompatEngine:
         """Raises CorpusInvalid naming the file, the row and the reason when the tables are bad.
 
-        `today` fixes the date retirements are judged against (tests); by default it is the
-        current date at each decision.
+        `today` fixes the date retirements, lifecycles and row ages are judged against (tests,
+        `BERTH_COMPAT_TODAY`); by default it is the current date at each decision.
+        `review_days` is the default review window of a row (`BERTH_COMPAT_REVIEW_DAYS`).
         """
-        return cls(load_tables(compat_dir), today)
+        return cls(load_tables(compat_dir), today, review_days)
 
     def understand(self, question: str, previous: CompatQuery | None = None) -> CompatQuery:
         """Extract the structured query; with `previous`, resolve a follow-up against it."""
@@ -56,10 +64,12 @@ class CompatEngine:
 
     def decide(self, query: CompatQuery, language: Language) -> Decision | None:
         """The verdict with its evidence, or None when this is not a compatibility question."""
-        decision = reason.decide(self.context(), query, language)
+        ctx = self.context()
+        decision = reason.decide(ctx, query, language)
         if decision is None:
             return None
-        return self.features.refine(decision, query, language)
+        refined = self.features.refine(decision, query, language)
+        return self._annotate(refined, language, ctx.today)
 
     def describe(self, read: Read, language: Language) -> Reading:
         """What was read, for the user to see: slots by name and the one "Read as" line."""
@@ -69,7 +79,12 @@ class CompatEngine:
         """The reasoner's context, dated today unless the engine was given a date."""
         if self._today is not None:
             return self._reason
-        return replace(self._reason, today=date.today())
+        today = date.today()
+        if today == self._reason.today:
+            return self._reason
+        # A new day: date-bound rows (an offer's `until`) may mean something else now.
+        self._reason = replace(self._reason, tables=as_of(self.tables, today), today=today)
+        return self._reason
 
     def mentions_containers(self, question: str) -> bool:
         """Whether the question uses a container word (container, image, pod, Docker, …)."""

@@ -104,6 +104,23 @@ MessageKey = Literal[
     "reading_versions",
     "reading_conflicts",
     "reading_anything",
+    # what a row rests on and how old it is (resolve.py, dating.py, annotate.py)
+    "preview_note",
+    "sources_conflict",
+    "lifecycle_line",
+    "lifecycle_ends",
+    "lifecycle_ended",
+    "lifecycle_until",
+    "phase_mainstream",
+    "phase_extended",
+    "phase_support",
+    "runtime_no_lts",
+    "basis_maintainer",
+    "basis_release_notes",
+    "basis_inferred",
+    "basis_seed",
+    "basis_third_party",
+    "stale_row",
 ]
 
 MESSAGE_KEYS: Final[frozenset[str]] = frozenset(get_args(MessageKey))

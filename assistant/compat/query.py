@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, Field
 
 from assistant.compat.schema import IsolationMode, OsName
@@ -61,6 +63,7 @@ class Evidence(BaseModel):
     section: str = Field(description="Row id.")
     url: str | None = Field(default=None, description="First source URL of the row.")
     text: str = Field(description="One-sentence summary of the row in the answer language.")
+    checked: date | None = Field(default=None, description="When the row was last checked.")
 
 
 class Decision(BaseModel):

@@ -21,6 +21,11 @@ ArchName = Literal["amd64", "arm64", "arm32"]
 Capability = Literal["dotnet-framework", "iis", "powershell", "wow64", "gpu", "dotnet"]
 CapabilityStatus = Literal["yes", "no", "unknown"]
 HostKind = Literal["windows-server", "windows-client", "windows-any", "linux", "macos"]
+Basis = Literal["official-doc", "maintainer", "release-notes", "inferred", "seed", "third-party"]
+"""What a row rests on: a vendor's documentation page (the default), a maintainer's statement in
+an issue tracker, release notes, an inference from other facts, the seed document only, or
+third-party pages. Anything but official-doc is named in the answer and by `berth corpus check`."""
+Resolution = Literal["unknown", "conditional", "prefer"]
 
 # The schema's own vocabulary, named once: code says WINDOWS, never the bare string.
 LINUX: Final[OsName] = "linux"
@@ -65,13 +70,49 @@ class Aliases(Strict):
     ko: list[str] = Field(default_factory=list)
 
 
-class FactRow(Strict):
-    """Fields every fact row has: an id, a summary for citations, sources and a checked date."""
+class Claim(Strict):
+    """What one source says about a field, when sources disagree."""
 
-    id: str = Field(pattern=_SLUG)
-    summary: Text
+    value: str
+    """The value this source gives the field ("yes", "no", "true", "false", a status)."""
+    text: Text
+    """What the source says, one sentence."""
+    sources: list[str] = Field(min_length=1)
+
+
+class Conflict(Strict):
+    """Two (or more) sources that disagree on one field of a row. The verdict then says so
+    instead of picking one silently: `unknown` (default) or `conditional` when following the
+    stricter claim is safe; `prefer` keeps the row's value and still names the other claim."""
+
+    field: str = Field(min_length=1)
+    """Dotted path inside the row: "process", "os.linux.status", "os.windows.isolation.process",
+    "os.windows.strict_version_match"."""
+    claims: list[Claim] = Field(min_length=2)
+    resolution: Resolution = "unknown"
+    prefer: int | None = None
+    """Index into claims when resolution == "prefer"."""
+
+    @model_validator(mode="after")
+    def _prefer_names_a_claim(self) -> Conflict:
+        if self.resolution == "prefer" and (
+            self.prefer is None or not 0 <= self.prefer < len(self.claims)
+        ):
+            raise ValueError("resolution 'prefer' needs 'prefer', the index of a claim")
+        if self.resolution != "prefer" and self.prefer is not None:
+            raise ValueError("'prefer' is only for resolution 'prefer'")
+        return self
+
+
+class Provenance(Strict):
+    """What every fact row (and matrix row) says about its own evidence and age."""
+
     sources: list[str] = Field(default_factory=list)
     checked: date
+    basis: Basis = "official-doc"
+    review_days: int | None = Field(default=None, ge=1)
+    """Overrides the default review window (settings.compat_review_days) for fast-moving rows."""
+    conflicts: list[Conflict] = Field(default_factory=list)
 
     @field_validator("sources")
     @classmethod
@@ -80,6 +121,13 @@ class FactRow(Strict):
             if not (source.startswith("https://") or source.startswith("corpus/")):
                 raise ValueError(f"source '{source}' is neither an https URL nor a corpus path")
         return sources
+
+
+class FactRow(Provenance):
+    """Fields every fact row has: an id, a summary for citations, sources and a checked date."""
+
+    id: str = Field(pattern=_SLUG)
+    summary: Text
 
     @model_validator(mode="after")
     def _facts_have_sources(self) -> FactRow:
@@ -132,13 +180,21 @@ class HostOffer(Strict):
     retired: date | None = None
     """From this date the platform no longer supports the version."""
     until: date | None = None
-    """Supported, but support ends on this date."""
+    """Supported, but support ends on this date; from then on the offer counts as retired
+    (`assistant.compat.dated.as_of`)."""
     note: Text | None = None
+    min_version: str | None = None
+    """The platform's own version from which this host version is offered (OpenShift 4.22)."""
+    min_build: str | None = None
+    """The lowest build of this host version that is supported ("19045")."""
 
 
 class PlatformOs(Support):
     hosts: list[HostOffer] | None = None
     """Windows versions the platform offers; None: any Windows host in the hosts table."""
+    hosts_exclusive: bool = True
+    """Whether `hosts` is the vendor's whole list ("any unlisted version is NOT supported":
+    absent = no) or only a tested list (absent = unconfirmed, i.e. unknown)."""
     isolation: list[IsolationMode] | None = None
     """Isolation modes offered for Windows containers; None: the tables do not say."""
     isolation_note: Text | None = None
@@ -256,16 +312,18 @@ class Cell(Strict):
     status: Status
     condition: Text | None = None
     reason: Text | None = None
+    preview: bool = False
+    """Documented by the vendor as a preview: it runs, but the verdict is at best conditional
+    (a `yes` is normalised to `conditional` at load, with the preview as its condition)."""
 
 
-class MatrixRow(Strict):
+class MatrixRow(Provenance):
     host: str
     image: str
     process: Cell
     hyperv: Cell
     note: Text | None = None
     sources: list[str] = Field(min_length=1)
-    checked: date
 
     @field_validator("process", "hyperv", mode="before")
     @classmethod

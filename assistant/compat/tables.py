@@ -16,10 +16,13 @@ from typing import Any, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from assistant.compat.dating import bad_placeholder
 from assistant.compat.feature_schema import FeatureTable
 from assistant.compat.messages import MESSAGE_KEYS
 from assistant.compat.reading.schema import ReadingVocabulary
+from assistant.compat.resolve import resolve_rows, windows_server_versions
 from assistant.compat.row_aliases import with_row_aliases
+from assistant.compat.runtimes import Runtime
 from assistant.compat.schema import (
     OS_NAMES,
     WINDOWS_SERVER,
@@ -47,6 +50,7 @@ TABLE_FILES = {
     "hosts": "hosts.yaml",
     "editions": "editions.yaml",
     "matrix": "matrix.yaml",
+    "runtimes": "runtimes.yaml",
 }
 LEXICON_FILE = "lexicon.yaml"
 MESSAGES_FILE = "messages.yaml"
@@ -90,6 +94,8 @@ class Tables:
     hosts: dict[str, Host]
     editions: dict[str, Edition]
     matrix: dict[tuple[str, str], MatrixRow]
+    runtimes: dict[str, Runtime]
+    """Runtime lifecycles (.NET): "the current LTS" is computed from these and a date."""
     lexicon: LexiconFile
     messages: dict[str, Text]
     """Exactly the keys of `assistant.compat.messages.MessageKey`: checked at load."""
@@ -109,6 +115,7 @@ class Tables:
             "base_images": self.base_images,
             "hosts": self.hosts,
             "editions": self.editions,
+            "runtimes": self.runtimes,
         }
 
 
@@ -124,14 +131,18 @@ def load_tables(compat_dir: Path) -> Tables:
         raise CorpusInvalid(f"{SOURCE_DIR}/{name}: missing")
 
     raw = {name: _read(compat_dir / name) for name in sorted(ALL_FILES)}
-    platforms = _rows(raw, "platforms", Platform)
-    workloads = _rows(raw, "workloads", Workload)
-    base_images = _rows(raw, "base_images", BaseImage)
-    hosts = _rows(raw, "hosts", Host)
-    editions = _rows(raw, "editions", Edition)
-    matrix_rows = _rows(raw, "matrix", MatrixRow, key=lambda row: row.id)
-    lexicon = _single(LEXICON_FILE, raw[LEXICON_FILE], LexiconFile)
     messages = _messages(raw[MESSAGES_FILE])
+    hosts = _rows(raw, "hosts", Host, messages=messages)
+    servers = windows_server_versions(hosts)
+    platforms = _rows(raw, "platforms", Platform, messages=messages, servers=servers)
+    workloads = _rows(raw, "workloads", Workload, messages=messages)
+    base_images = _rows(raw, "base_images", BaseImage, messages=messages)
+    editions = _rows(raw, "editions", Edition, messages=messages)
+    matrix_rows = _rows(
+        raw, "matrix", MatrixRow, key=lambda row: row.id, messages=messages, servers=servers
+    )
+    runtimes = _rows(raw, "runtimes", Runtime, messages=messages)
+    lexicon = _single(LEXICON_FILE, raw[LEXICON_FILE], LexiconFile)
 
     tables = Tables(
         platforms=platforms,
@@ -140,6 +151,7 @@ def load_tables(compat_dir: Path) -> Tables:
         hosts=hosts,
         editions=editions,
         matrix={(row.host, row.image): row for row in matrix_rows.values()},
+        runtimes=runtimes,
         lexicon=with_row_aliases(lexicon, platforms, workloads, base_images, hosts, editions),
         messages=messages,
         reading=_single(READING_FILE, raw[READING_FILE], ReadingVocabulary),
@@ -170,7 +182,12 @@ def _rows(
     table: str,
     model: type[Row],
     key: Callable[[Row], str] = lambda row: str(getattr(row, "id")),  # noqa: B009
+    *,
+    messages: Mapping[str, Text],
+    servers: list[str] | None = None,
 ) -> dict[str, Row]:
+    """The rows as the reasoner reads them: validated, then resolved (previews, conflicts,
+    non-exclusive host lists: `assistant.compat.resolve`)."""
     name = TABLE_FILES[table]
     data = raw[name]
     unexpected = set(data) - _ALLOWED_TOP_KEYS
@@ -192,7 +209,7 @@ def _rows(
         if row_key in parsed:
             raise CorpusInvalid(f"{SOURCE_DIR}/{name}: row {label}: duplicate id '{row_key}'")
         parsed[row_key] = row
-    return parsed
+    return resolve_rows(parsed, f"{SOURCE_DIR}/{name}", messages, servers or [])
 
 
 def _single(name: str, data: dict[str, Any], model: type[Row]) -> Row:
@@ -322,6 +339,20 @@ def _check_references(t: Tables) -> None:
         for host in edition.applies_to:
             if host not in t.hosts:
                 fail("editions", eid, f"unknown host '{host}' in applies_to")
+    for table, rows in [*t.fact_rows().items(), ("matrix", {r.id: r for r in t.matrix.values()})]:
+        for row_id, fact_row in rows.items():
+            problem = bad_placeholder(fact_row, t.hosts, t.runtimes)
+            if problem is not None:
+                fail(table, row_id, problem)
+            for conflict in fact_row.conflicts:
+                for claim in conflict.claims:
+                    for source in claim.sources:
+                        if source not in fact_row.sources:
+                            fail(
+                                table,
+                                row_id,
+                                f"claim source '{source}' is not in the row's sources",
+                            )
     for (host, image), row in t.matrix.items():
         if host not in specific_hosts:
             fail("matrix", row.id, f"unknown host '{host}'")

@@ -49,11 +49,13 @@ def save_compiled_tables(settings: Settings, engine: CompatEngine) -> Path:
 
 
 def load_compat(settings: Settings, today: date | None = None) -> CompatEngine:
-    """The engine from the saved tables when they are current, else from the YAML."""
+    """The engine from the saved tables when they are current, else from the YAML. `today`
+    (else `settings.compat_today`, else the clock) dates lifecycles and row ages."""
     tables = _saved_tables(settings)
+    when = today or settings.compat_today
     if tables is None:
-        return CompatEngine.load(settings.compat_dir, today)
-    return CompatEngine(tables, today)
+        return CompatEngine.load(settings.compat_dir, when, settings.compat_review_days)
+    return CompatEngine(tables, when, settings.compat_review_days)
 
 
 def refresh_compiled_tables(settings: Settings, engine: CompatEngine | None = None) -> bool:

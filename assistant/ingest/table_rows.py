@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from assistant.compat.dating import render
 from assistant.compat.schema import FactRow
-from assistant.compat.tables import TABLE_FILES, load_tables
+from assistant.compat.tables import TABLE_FILES, Tables, load_tables
 from assistant.ingest.chunking import Chunk
 from assistant.models import Language
 
@@ -31,15 +32,24 @@ def table_row_chunks(compat_dir: Path) -> list[Chunk]:
         source = tables.source(table)
         title = Path(TABLE_FILES[table]).stem.replace("_", " ")
         for row in rows.values():
-            chunks.extend(_row_chunks(row, source, title))
+            chunks.extend(_row_chunks(tables, row, source, title))
     return chunks
 
 
-def _row_chunks(row: FactRow, source: str, title: str) -> list[Chunk]:
+def _row_chunks(tables: Tables, row: FactRow, source: str, title: str) -> list[Chunk]:
     url = next((s for s in row.sources if s.startswith("https://")), None)
     chunks = []
     for language in _LANGUAGES:
-        text = row.summary.get(language)
+        # Indexed text must not depend on the day of the ingest: dates are worded "until …"
+        # (answers word them from today, assistant/compat/annotate.py).
+        text = render(
+            row.summary.get(language),
+            language,
+            messages=tables.messages,
+            hosts=tables.hosts,
+            runtimes=tables.runtimes,
+            today=None,
+        )
         digest = hashlib.sha256(f"{source}\0{row.id}\0{language}\0{text}".encode()).hexdigest()
         chunks.append(
             Chunk(

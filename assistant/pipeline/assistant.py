@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.compat import CompatEngine
+from assistant.compat.freshness import CheckedDates
 from assistant.config import Settings
 from assistant.events import Citations, Delta, Done, Event, Meta
 from assistant.ingest.compiled_tables import load_compat
@@ -62,7 +63,11 @@ class Assistant:
             | RunnableLambda(steps.retrieve).with_config(run_name="retrieve")
             | RunnableLambda(steps.reason).with_config(run_name="reason")
         )
-        self.write = WriteStep(writer or ExtractiveWriter(index.term_weight), index)
+        self.write = WriteStep(
+            writer or ExtractiveWriter(index.term_weight),
+            index,
+            CheckedDates.build(compat.tables, settings.corpus_dir),
+        )
         self._embedding_model = settings.embedding_model
 
     @classmethod

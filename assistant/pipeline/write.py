@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from assistant.compat.freshness import CheckedDates
 from assistant.pipeline.guard import guard
 from assistant.pipeline.state import Prepared, Understood
 from assistant.search.retrieval import Passage, SearchIndex
@@ -25,6 +26,8 @@ _ROW_FILES = {
 class WriteStep:
     writer: Writer
     index: SearchIndex
+    dates: CheckedDates | None = None
+    """When each table row and note was last checked, for `Citation.checked`."""
 
     def __call__(self, prepared: Prepared) -> Iterator[str | Written]:
         """The guarded answer: its text in pieces (line by line, so Markdown stays whole for a
@@ -48,6 +51,8 @@ class WriteStep:
             # The guard sees the whole text before any of it is sent.
             drafted = [piece for piece in self.writer.write(request) if isinstance(piece, Written)]
             written = guard(drafted[-1], decision, understood.language)
+            if self.dates is not None:
+                written = replace(written, citations=self.dates.stamp(written.citations))
         yield from written.text.splitlines(keepends=True)
         yield written
 

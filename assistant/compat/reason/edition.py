@@ -28,5 +28,7 @@ def check(ctx: Ctx, q: CompatQuery, os: OsName) -> Finding:
         return Finding(
             "no", reasons=[reason], alternatives=list(support.alternatives), facts=[fact]
         )
+    if support.status == "unknown":  # e.g. sources that disagree (resolve.py words them)
+        return Finding("unknown", missing=[support.reason] if support.reason else [], facts=[fact])
     status: Status = "conditional" if conditions else support.status
     return Finding(status, conditions=conditions, facts=[fact])

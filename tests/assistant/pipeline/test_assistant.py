@@ -127,3 +127,11 @@ def test_guard_replaces_text_that_contradicts_the_verdict(assistant: Assistant) 
     kept = guard(cites_unknown, decision, "en")
     assert "[99]" not in kept.text and "[1]" in kept.text
     assert kept.text.startswith("**No.**") and len(kept.citations) == 1
+
+
+def test_citations_carry_the_checked_date_of_their_row_or_note(assistant: Assistant) -> None:
+    answer = assistant.ask("Can a Windows Server 2022 host run an ltsc2019 image?")
+    assert answer.citations
+    assert all(c.checked is not None for c in answer.citations), answer.citations
+    rows = [c for c in answer.citations if c.source == "corpus/compat/hosts.yaml"]
+    assert rows and rows[0].checked == "2026-12-02"

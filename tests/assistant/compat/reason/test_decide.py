@@ -207,7 +207,9 @@ def test_aks_strict_version_match_and_retirement(ask) -> None:  # type: ignore[n
     verdict = ask("Can I run an ltsc2019 image on AKS?").verdict
     assert verdict.status == "no"
     reasons = " ".join(verdict.reasons)
-    assert "another Windows Server version" in reasons
+    # AKS's strict match is a recorded conflict (AUDIT row 20), so the matrix decides: on
+    # Windows Server 2022 nodes an ltsc2019 image needs Hyper-V isolation, which AKS lacks.
+    assert "only with Hyper-V isolation, which AKS does not offer" in reasons
     assert "2026-03-01" in reasons  # the WS2019 node pool that would have matched is retired
     assert (
         verdict.alternatives[0]
@@ -293,6 +295,7 @@ def test_evidence_cites_table_rows_in_the_answer_language(ask) -> None:  # type:
             "url": "https://cloud.google.com/run/docs/container-contract",
             "text": "Cloud Run runs Linux 64-bit (x86_64) container images only; a multi-arch "
             "image must include linux/amd64.",
+            "checked": date(2026, 11, 28),
         }
     ]
     korean = ask("Windows Server 2022 호스트에서 ltsc2019 이미지를 실행할 수 있나요?", "ko")
