@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from typing import Any
 
+from pydantic import ValidationError
+
 from assistant.config import Settings
 from assistant.errors import BerthError, InvalidQuestion
 
@@ -31,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         settings = Settings()
+    except ValidationError as exc:
+        return _fail(f"invalid settings: {_settings_error(exc)}")
     except ValueError as exc:
         return _fail(f"invalid settings: {str(exc).splitlines()[0]}")
     try:
@@ -69,26 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.compat import CompatEngine
-    from assistant.ingest.compiled_tables import refresh_compiled_tables
     from assistant.ingest.embeddings import embeddings_for, prepare_embeddings
     from assistant.ingest.index import ingest
-    from assistant.search.glossary import Glossary
 
     # Even when the index is up to date: `berth ask` and `berth serve` then find the ONNX export
     # ready and never import torch.
     prepare_embeddings(settings)
-    engines: list[CompatEngine] = []
-    report = ingest(
-        settings,
-        lambda: embeddings_for(settings),
-        validators=[
-            lambda corpus: engines.append(CompatEngine.load(corpus / "compat")),
-            Glossary.for_corpus,
-        ],
-    )
-    # The validated tables go into the index, so a start-up reads them without YAML.
-    refresh_compiled_tables(settings, engines[0] if engines else None)
+    # Tables and glossary are validated and saved into the new generation by ingest itself.
+    # Each phase is announced on stderr ("berth: ingest: vectors"): progress for a person, and
+    # the points where the fault-injection tests kill the process.
+    report = ingest(settings, lambda: embeddings_for(settings), progress=_say_phase)
     if args.json:
         print(report.model_dump_json())
     elif report.up_to_date:
@@ -129,6 +123,20 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.state.feedback import feedback_command
 
     return feedback_command(settings, down_only=args.down)
+
+
+def _say_phase(phase: str) -> None:
+    print(f"berth: ingest: {phase}", file=sys.stderr, flush=True)
+
+
+def _settings_error(exc: ValidationError) -> str:
+    """`BERTH_API_KEYS: not a valid JSON list …` rather than pydantic's multi-line report."""
+    first = exc.errors()[0]
+    name = "_".join(str(part) for part in first.get("loc", ()) if not str(part).isdigit())
+    field = f"BERTH_{name.upper()}: " if name else ""
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return f"{field}{message}{more}"
 
 
 def _read_stdin() -> str:
