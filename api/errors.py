@@ -40,6 +40,13 @@ class InsecureBind(BerthError):
     http_status = 500
 
 
+class StartupCheckFailed(BerthError):
+    """Raised by `serve` before loading anything: busy port, unusable state file."""
+
+    code = "startup_check_failed"
+    http_status = 500
+
+
 class NotReady(BerthError):
     code = "not_ready"
     http_status = 503

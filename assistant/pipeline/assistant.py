@@ -52,6 +52,7 @@ class Assistant:
         writer: Writer | None = None,
     ) -> None:
         self.settings = settings
+        self.embeddings = embeddings
         self.index = index
         self.compat = compat
         self.glossary = glossary
