@@ -11,6 +11,8 @@ within it. The check runs in the protocol, before any middleware: before auth an
 
 from __future__ import annotations
 
+import json
+
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -27,7 +29,7 @@ class BoundedH11Protocol(H11Protocol):
             super().send_400_response(msg)
             return
         reason, text = _REASONS[status]
-        body = ('{"error": {"code": "head_too_large", "message": "%s"}}' % text).encode()
+        body = json.dumps({"error": {"code": "head_too_large", "message": text}}).encode()
         events = [
             h11.Response(
                 status_code=status,
