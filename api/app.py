@@ -39,7 +39,11 @@ PURGE_EVERY_SECONDS = 600.0
 
 def create_app(settings: Settings, assistant: AnswerService | None = None) -> FastAPI:
     """Without `assistant`, the lifespan builds the pipeline's `Assistant` once at start."""
-    conversation_store = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
+    conversation_store = ConversationStore(
+        settings.state_db,
+        settings.conversation_ttl_seconds,
+        max_turns=settings.conversation_max_turns,
+    )
     services = Services(
         settings=settings,
         conversations=conversation_store,

@@ -96,7 +96,11 @@ class Assistant:
             compat=compat,
             glossary=glossary,
             conversations=conversations
-            or ConversationStore(settings.state_db, settings.conversation_ttl_seconds),
+            or ConversationStore(
+                settings.state_db,
+                settings.conversation_ttl_seconds,
+                max_turns=settings.conversation_max_turns,
+            ),
         )
 
     @property
