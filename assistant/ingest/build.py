@@ -227,7 +227,7 @@ def _validated_chunks(
         chunk
         for document in documents
         for chunk in chunk_document(document, settings.chunk_size, settings.chunk_overlap)
-    ] + table_row_chunks(settings.compat_dir)
+    ] + table_row_chunks(settings.compat_dir, engine.tables if engine else None)
     return chunks, engine
 
 
