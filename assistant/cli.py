@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="build or update the index from corpus/ (incremental; a no-op is instant)"
     )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.add_argument(
+        "--progress",
+        action="store_true",
+        help="print each phase to stderr as it starts ('berth: ingest: vectors')",
+    )
     ingest.set_defaults(handler=_ingest)
 
     ask = commands.add_parser("ask", help="answer a question ('-' or no argument: stdin)")
@@ -80,9 +85,11 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     # ready and never import torch.
     prepare_embeddings(settings)
     # Tables and glossary are validated and saved into the new generation by ingest itself.
-    # Each phase is announced on stderr ("berth: ingest: vectors"): progress for a person, and
-    # the points where the fault-injection tests kill the process.
-    report = ingest(settings, lambda: embeddings_for(settings), progress=_say_phase)
+    # With --progress each phase is announced on stderr ("berth: ingest: vectors"): for a person
+    # watching a long build, and the points where the fault-injection tests kill the process.
+    report = ingest(
+        settings, lambda: embeddings_for(settings), progress=_say_phase if args.progress else None
+    )
     if args.json:
         print(report.model_dump_json())
     elif report.up_to_date:

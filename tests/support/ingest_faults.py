@@ -79,7 +79,7 @@ def ingest_killed_at(settings: Settings, marker: str, timeout: float = 600) -> l
     """Run `berth ingest`, SIGKILL it on the first phase starting with `marker`. The phases it
     announced, in order; raises if it ended before the marker."""
     proc = subprocess.Popen(
-        [BERTH, "ingest"],
+        [BERTH, "ingest", "--progress"],
         env=env_for(settings),
         cwd=REPO,
         stdout=subprocess.DEVNULL,

@@ -127,3 +127,23 @@ def test_guard_replaces_text_that_contradicts_the_verdict(assistant: Assistant) 
     kept = guard(cites_unknown, decision, "en")
     assert "[99]" not in kept.text and "[1]" in kept.text
     assert kept.text.startswith("**No.**") and len(kept.citations) == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I run Windows containers on G\u200bKE Autopilot?",
+        "Can I run Windows containers on GKE\u2060 Auto\u00adpilot?",
+        "Can I run Windows\ufeff containers on \u200dGKE Autopilot?",
+    ],
+)
+def test_invisible_characters_in_names_do_not_change_the_verdict(
+    assistant: Assistant, question: str
+) -> None:
+    """A zero-width space inside "GKE" used to make the name unknown and move the verdict."""
+    plain = assistant.ask("Can I run Windows containers on GKE Autopilot?")
+    hidden = assistant.ask(question)
+    assert plain.verdict is not None and hidden.verdict is not None
+    assert hidden.verdict.status == plain.verdict.status
+    assert hidden.question == "Can I run Windows containers on GKE Autopilot?"
+    assert [c.source for c in hidden.citations] == [c.source for c in plain.citations]
