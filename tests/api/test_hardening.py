@@ -6,6 +6,7 @@ Servers are real uvicorn on loopback, started with `api.server.uvicorn_options` 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
@@ -27,10 +28,9 @@ def _raw(base: str, request: bytes, read: int = 65536) -> bytes:
     """Send bytes as they are (httpx would refuse or fix them) and read the reply."""
     host, port = base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        try:
+        # The server may answer and close before taking it all.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             sock.sendall(request)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered and closed before taking it all
         chunks = []
         while True:
             try:
