@@ -264,23 +264,28 @@ def ingest(
 
 
 def collect_garbage(settings: Settings, current: Manifest) -> None:
-    """Delete every generation but the current one and the one it replaced, their collections,
-    and what an index of the flat layout (before generations) left behind."""
+    """Delete every generation but the current one and the one it replaced (their folders and
+    collections), and what an index of the flat layout (before generations) left behind.
+
+    Only collections of generations this index folder holds are deleted: a Chroma server may
+    hold other deployments' collections too."""
     root = settings.index_dir
     keep = {current.generation} | ({current.previous} if current.previous else set())
-    for generation in stale_generations(root, keep):
-        remove_generation_files(root, generation)
-    kept_collections = {collection_name(current.embedding_model, g) for g in keep}
     client = open_chroma(settings)
-    for name in _collection_names(client):
-        if name.startswith("berth-") and name not in kept_collections:
-            client.delete_collection(name)
-    for legacy in ("manifest.json", "manifest.tmp", "tables.pickle"):
-        (root / legacy).unlink(missing_ok=True)
-    for legacy_dir in ("lexical", ".lexical-old"):
-        shutil.rmtree(root / legacy_dir, ignore_errors=True)
-    for leftover in root.glob(".lexical-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    names = _collection_names(client)
+    for generation in stale_generations(root, keep):
+        # Collection first: a crash between the two leaves a folder, found again next time.
+        for name in names:
+            if name.startswith("berth-") and name.endswith(f"-{generation}"):
+                client.delete_collection(name)
+        remove_generation_files(root, generation)
+    legacy = collection_name(current.embedding_model)
+    if legacy in names:
+        client.delete_collection(legacy)
+    for leftover in ("manifest.json", "manifest.tmp", "tables.pickle"):
+        (root / leftover).unlink(missing_ok=True)
+    for leftover_dir in [root / "lexical", *root.glob(".lexical-*")]:
+        shutil.rmtree(leftover_dir, ignore_errors=True)
 
 
 def _collection_names(client: ClientAPI) -> list[str]:
