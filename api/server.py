@@ -40,8 +40,8 @@ def check_bind(settings: Settings, host: str) -> str:
         return f"auth is on: {len(keys)} API key(s); send 'Authorization: Bearer <key>'"
     if not is_loopback(host):
         raise InsecureBind(
-            f"refusing to listen on {host} with auth off: set BERTH_API_KEYS (a JSON list) "
-            "or use --host 127.0.0.1"
+            f"refusing to listen on {host} with auth off: set BERTH_API_KEYS "
+            "(k1,k2 or a JSON list) or use --host 127.0.0.1"
         )
     return "auth is off: no BERTH_API_KEYS configured, so listening on loopback only"
 
