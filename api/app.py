@@ -12,6 +12,7 @@ from fastapi import FastAPI, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBearer
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api.deps import Services
 from api.errors import install_error_handlers
@@ -38,7 +39,11 @@ PURGE_EVERY_SECONDS = 600.0
 
 def create_app(settings: Settings, assistant: AnswerService | None = None) -> FastAPI:
     """Without `assistant`, the lifespan builds the pipeline's `Assistant` once at start."""
-    conversation_store = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
+    conversation_store = ConversationStore(
+        settings.state_db,
+        settings.conversation_ttl_seconds,
+        max_turns=settings.conversation_max_turns,
+    )
     services = Services(
         settings=settings,
         conversations=conversation_store,
@@ -68,6 +73,9 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
         version="1.0.0",
         summary="Answers container-platform questions with a verdict from compatibility tables.",
         lifespan=lifespan,
+        # Starlette's trailing-slash redirect builds an absolute URL from the Host header
+        # (`Location: http://evil.example/v1/ask`); off, "/v1/ask/" is a plain 404.
+        redirect_slashes=False,
     )
     app.state.services = services
     install_error_handlers(app)
@@ -96,6 +104,8 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
             max_age=600,
         )
     app.add_middleware(WidgetMiddleware, settings=settings)  # before the guard: widget keys
+    # Before any key check: a request for a host we do not serve gets 400, whatever it carries.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts or ["*"])
     app.add_middleware(RequestContextMiddleware, services=services, router=app.router)
     return app
 
@@ -111,10 +121,10 @@ def _mount_slack(app: FastAPI, settings: Settings, services: Services) -> SlackB
 
 def _build_assistant(settings: Settings) -> AnswerService:
     # Imported here: the chain pulls in the model stack, which tests of API mechanics never need.
-    from assistant.pipeline.assistant import Assistant
+    from assistant.pipeline.reloading import ReloadingAssistant
 
     logger.info("loading model and index")
-    return Assistant.from_settings(settings)
+    return ReloadingAssistant.from_settings(settings)
 
 
 async def _purge_periodically(store: ConversationStore) -> None:

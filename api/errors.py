@@ -40,6 +40,13 @@ class InsecureBind(BerthError):
     http_status = 500
 
 
+class StartupCheckFailed(BerthError):
+    """Raised by `serve` before loading anything: busy port, unusable state file."""
+
+    code = "startup_check_failed"
+    http_status = 500
+
+
 class NotReady(BerthError):
     code = "not_ready"
     http_status = 503
@@ -104,6 +111,14 @@ def _summarise(exc: RequestValidationError) -> tuple[str, str]:
     return "invalid_request", "; ".join(parts) + more
 
 
+def _unreadable_body(cause: BaseException | None) -> str:
+    if isinstance(cause, RecursionError):
+        return "request body could not be read: JSON nested too deeply"
+    if isinstance(cause, ValueError) and "integer string conversion" in str(cause):
+        return "request body could not be read: a JSON number has too many digits"
+    return "request body could not be read: send UTF-8 encoded JSON"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_berth_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, BerthError)
@@ -121,8 +136,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such endpoint: {request.method} {request.url.path}"
         elif exc.status_code == 400 and message == "There was an error parsing the body":
-            # FastAPI's words for a body it could not decode, e.g. bytes that are not UTF-8.
-            message = "request body could not be read: send UTF-8 encoded JSON"
+            # FastAPI's words for any body it could not decode; say which problem it was.
+            message = _unreadable_body(exc.__cause__)
         return error_response(exc.status_code, code, message, headers=exc.headers)
 
     app.add_exception_handler(BerthError, on_berth_error)

@@ -97,15 +97,30 @@ class RequestContextMiddleware:
 
     def _route_label(self, scope: Scope) -> str:
         # The route template, never the raw path: ids in paths would explode label cardinality.
+        # Requests refused before routing (401, 429, 413) are matched here, so they are
+        # labelled with their route too rather than "unmatched".
         route = scope.get("route")
-        if route is None:
-            for candidate in self.router.routes:
-                match, _ = candidate.matches(scope)
-                if match == Match.FULL:
-                    route = candidate
-                    break
         path = getattr(route, "path", None)
+        if not isinstance(path, str):
+            path = _template(self.router.routes, scope)
         return path if isinstance(path, str) else "unmatched"
+
+
+def _template(routes: Any, scope: Scope) -> str | None:
+    for candidate in routes:
+        # FastAPI wraps an included router in a route of its own; look inside it.
+        inner = getattr(candidate, "original_router", None)
+        if inner is not None:
+            found = _template(inner.routes, scope)
+            if found is not None:
+                return found
+            continue
+        path = getattr(candidate, "path", None)
+        if isinstance(path, str):
+            match, _ = candidate.matches(scope)
+            if match != Match.NONE:
+                return path
+    return None
 
 
 class GuardMiddleware:

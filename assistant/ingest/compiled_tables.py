@@ -1,82 +1,101 @@
-"""The compatibility tables in their final, validated form, saved in the index at ingest.
+"""The compatibility tables of an index generation, in their final, validated form.
 
-Parsing and validating `corpus/compat/*.yaml` takes a few tenths of a second at every start
-(PyYAML plus pydantic over ~1,000 rows); unpickling the validated `Tables` takes ~20 ms. The
-copy is keyed on the table files' bytes and on the source of `assistant/compat`, so an edited
-table or a changed schema never reads a stale copy: it falls back to the YAML, and the next
-`berth ingest` saves a fresh one. The file lives in our own index folder, written by ingest:
-it is trusted the way the code next to it is.
+`berth ingest` validates `corpus/compat/*.yaml` and saves the result in the generation it builds
+(the pickled `Tables`, plus a copy of the YAML they came from). `ask` and `serve` read only that:
+an edited or broken table in `corpus/compat/` changes nothing until an ingest has validated it,
+so a typo fails `berth ingest` and the service keeps answering from the last good generation.
+
+The pickle is keyed on the source of `assistant/compat` and the Python version: after an upgrade
+that changes the table code, the tables are validated again from the generation's own YAML copy
+(never from the live corpus). Unpickling takes ~20 ms against a few tenths of a second for
+PyYAML plus pydantic. The file lives in our own index folder, written by ingest: it is trusted the
+way the code next to it is.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.compat import CompatEngine
 from assistant.config import Settings
+from assistant.errors import CorpusInvalid, IndexNotBuilt
+
+if TYPE_CHECKING:
+    from assistant.ingest.index import IndexLayout
 
 FILE_NAME = "tables.pickle"
+SOURCE_COPY = "compat"
 _COMPAT_PACKAGE = Path(__file__).resolve().parents[1] / "compat"
 
 
-def tables_key(compat_dir: Path) -> str:
-    """Changes with any table file, any line of the compat code, or the Python version."""
+@functools.cache
+def tables_code_key() -> str:
+    """Changes with any line of the compat code or the Python version."""
     digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
-    sources = [
-        *sorted(p for p in compat_dir.glob("*") if p.suffix in {".yaml", ".yml"}),
-        *sorted(_COMPAT_PACKAGE.rglob("*.py")),
-    ]
-    for path in sources:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(_COMPAT_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_COMPAT_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def save_compiled_tables(settings: Settings, engine: CompatEngine) -> Path:
-    """Write the validated tables of `engine` into the index (atomically)."""
-    path = settings.index_dir / FILE_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{FILE_NAME}.{os.getpid()}.tmp")
-    key = tables_key(settings.compat_dir)
-    temporary.write_bytes(key.encode() + b"\n" + pickle.dumps(engine.tables, protocol=5))
+def save_tables(folder: Path, engine: CompatEngine, compat_dir: Path) -> Path:
+    """Write the validated tables of `engine`, and the YAML they came from, into a generation."""
+    copy = folder / SOURCE_COPY
+    copy.mkdir(parents=True, exist_ok=True)
+    for source in sorted(compat_dir.iterdir()):
+        if source.is_file() and source.suffix in {".yaml", ".yml"}:
+            shutil.copyfile(source, copy / source.name)
+    path = folder / FILE_NAME
+    temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+    temporary.write_bytes(
+        tables_code_key().encode() + b"\n" + pickle.dumps(engine.tables, protocol=5)
+    )
     os.replace(temporary, path)
     return path
 
 
-def load_compat(settings: Settings, today: date | None = None) -> CompatEngine:
-    """The engine from the saved tables when they are current, else from the YAML. `today`
-    (else `settings.compat_today`, else the clock) dates lifecycles and row ages."""
-    tables = _saved_tables(settings)
-    when = today or settings.compat_today
-    if tables is None:
-        return CompatEngine.load(settings.compat_dir, when, settings.compat_review_days)
-    return CompatEngine(tables, when, settings.compat_review_days)
+def load_compat(
+    settings: Settings, layout: IndexLayout | None = None, today: date | None = None
+) -> CompatEngine:
+    """The engine of the served (or the given) generation; IndexNotBuilt when it has none.
+    `today` (else `settings.compat_today`, else the clock) dates lifecycles and row ages."""
+    from assistant.ingest.index import IndexLayout
 
-
-def refresh_compiled_tables(settings: Settings, engine: CompatEngine | None = None) -> bool:
-    """Save the tables unless the index already holds a current, readable copy; True when it
-    wrote one."""
-    if _saved_tables(settings) is None:
-        save_compiled_tables(settings, engine or CompatEngine.load(settings.compat_dir))
-        return True
-    return False
-
-
-def _saved_tables(settings: Settings) -> Any:
-    """The saved `Tables` when current and readable, else None."""
+    pinned = (layout or IndexLayout(settings.index_dir)).pinned()
+    folder = pinned.folder
+    tables = _saved_tables(folder / FILE_NAME)
+    if tables is not None:
+        return CompatEngine(tables, today or settings.compat_today, settings.compat_review_days)
+    copy = folder / SOURCE_COPY
+    if not copy.is_dir():
+        raise IndexNotBuilt(f"index generation {pinned.generation} has no compatibility tables")
     try:
-        data = (settings.index_dir / FILE_NAME).read_bytes()
+        return CompatEngine.load(copy, today or settings.compat_today, settings.compat_review_days)
+    except CorpusInvalid as exc:
+        raise IndexNotBuilt(
+            f"the tables of index generation {pinned.generation} do not load with this version "
+            f"of Berth: {exc.message}"
+        ) from None
+
+
+def _saved_tables(path: Path) -> Any:
+    """The saved `Tables` when compiled by this code and readable, else None."""
+    try:
+        data = path.read_bytes()
     except OSError:
         return None
     key, _, payload = data.partition(b"\n")
-    if key.decode(errors="replace") != tables_key(settings.compat_dir):
+    if key.decode(errors="replace") != tables_code_key():
         return None
     try:
         return pickle.loads(payload)  # noqa: S301 - our own file (module docstring)
-    except Exception:  # a torn or foreign file: the YAML is always there to fall back on
+    except Exception:  # a torn or foreign file: the generation's YAML copy is there to fall back on
         return None

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from assistant.errors import CorpusInvalid
+from assistant.ingest.yaml_check import describe_yaml_error
 from assistant.models import Language
 from assistant.search.text import detect_language
 
@@ -20,6 +21,17 @@ DOCUMENT_DIRS = ("source", "notes")
 unchanged, so front matter is optional there; our `notes/` must say where every fact comes from."""
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: pydantic then parses `checked`, and an impossible
+    date (2026-02-30) is a field error with a line, not a raw ValueError from PyYAML."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class FrontMatter(BaseModel):
@@ -115,8 +127,13 @@ def _split_front_matter(text: str, shown: str, *, required: bool) -> tuple[Front
                 f"{shown}: missing YAML front matter (title, topics, sources, checked)"
             )
         return FrontMatter(title=_fallback_title(text, shown)), text
+    front = match.group(1)
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(front, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        # The front matter starts on the file's line 2, after the opening '---'.
+        reason = describe_yaml_error(exc, first_line=2).replace("not valid YAML: ", "")
+        raise CorpusInvalid(f"{shown}: front matter is not valid YAML: {reason}") from None
     except yaml.YAMLError as exc:
         reason = str(exc).splitlines()[0]
         raise CorpusInvalid(f"{shown}: front matter is not valid YAML: {reason}") from None
@@ -127,12 +144,21 @@ def _split_front_matter(text: str, shown: str, *, required: bool) -> tuple[Front
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "front matter"
-        raise CorpusInvalid(f"{shown}: front matter field '{field}': {first['msg']}") from None
+        line = _field_line(front, str(first["loc"][0])) if first["loc"] else None
+        at = f" (line {line})" if line else ""
+        raise CorpusInvalid(f"{shown}: front matter field '{field}'{at}: {first['msg']}") from None
     if required and not meta.sources:
         raise CorpusInvalid(f"{shown}: front matter field 'sources' must list at least one URL")
     if required and meta.checked is None:
         raise CorpusInvalid(f"{shown}: front matter field 'checked' (date) is required")
     return meta, text[match.end() :]
+
+
+def _field_line(front: str, field: str) -> int | None:
+    """The file line of a top-level front-matter key (front matter starts on line 2)."""
+    pattern = re.compile(rf"^{re.escape(field)}[ \t]*:", re.MULTILINE)
+    found = pattern.search(front)
+    return front.count("\n", 0, found.start()) + 2 if found else None
 
 
 def _fallback_title(text: str, shown: str) -> str:

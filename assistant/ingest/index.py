@@ -1,8 +1,12 @@
-"""The on-disk index: a Chroma collection, a BM25 index and the chunk store, kept in step.
+"""The on-disk index: one generation = a Chroma collection, a BM25 index, the chunk store and
+the validated tables, built beside the served generation and switched to in one step.
 
-Ingest is incremental: chunk ids are content hashes, so only chunks that are new are embedded and
-only chunks that are gone are deleted. A manifest records the corpus fingerprint; when it matches,
-ingest returns before loading the model, so a no-op run takes milliseconds.
+Ingest is incremental: chunk ids are content hashes, so only chunks that are new are embedded; the
+vectors of unchanged chunks are copied from the served generation's collection. A manifest records
+the corpus fingerprint; when it matches, ingest returns before loading the model, so a no-op run
+takes milliseconds. A generation is switched to only once its vectors, chunks and tables have been
+checked by content (chunk ids and hashes, not counts), so a crash anywhere leaves the previous
+generation served, whole (see `assistant.ingest.generations`).
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +28,14 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.errors import CorpusInvalid, IndexNotBuilt
+from assistant.ingest.generations import (
+    GenerationPointer,
+    generation_dir,
+    ingest_lock,
+    new_generation_id,
+    remove_generation_files,
+    stale_generations,
+)
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -31,31 +43,60 @@ if TYPE_CHECKING:
 
     from assistant.ingest.chunking import Chunk
 
-# Bump when chunking or BM25 tokenizing changes: an index built the old way is then rebuilt
-# (the vectors of unchanged chunks are kept, since their ids are content hashes).
-MANIFEST_FORMAT = 2
-_ADD_BATCH = 256
+# Bump when chunking, BM25 tokenizing or the generation layout changes: an index built the old way
+# is then rebuilt.
+MANIFEST_FORMAT = 3
+_READ_BATCH = 1000
+
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class IndexLayout:
+    """The index folder, or one generation of it when `generation` is set (see `pinned`)."""
+
     root: Path
+    generation: str | None = None
+
+    @property
+    def pointer(self) -> GenerationPointer:
+        return GenerationPointer(self.root)
+
+    def pinned(self) -> IndexLayout:
+        """This layout fixed to one generation (the current one unless already fixed), so that
+        every file read afterwards comes from the same build."""
+        if self.generation is not None:
+            return self
+        generation = self.pointer.read()
+        if generation is None:
+            raise IndexNotBuilt(f"no index at {self.root}")
+        return IndexLayout(self.root, generation)
+
+    @property
+    def folder(self) -> Path:
+        pinned = self.pinned()
+        assert pinned.generation is not None
+        return generation_dir(self.root, pinned.generation)
 
     @property
     def manifest(self) -> Path:
-        return self.root / "manifest.json"
-
-    @property
-    def chroma(self) -> Path:
-        return self.root / "chroma"
+        return self.folder / "manifest.json"
 
     @property
     def lexical(self) -> Path:
-        return self.root / "lexical"
+        return self.folder / "lexical"
+
+    @property
+    def chroma(self) -> Path:
+        """The embedded Chroma, shared by all generations (a collection each)."""
+        return self.root / "chroma"
 
 
 class Manifest(BaseModel):
     format: int = MANIFEST_FORMAT
+    generation: str
+    previous: str | None = None
+    """The generation served before this one: kept on disk until the next switch."""
     embedding_model: str
     collection: str
     chunk_size: int
@@ -64,6 +105,10 @@ class Manifest(BaseModel):
     """Every corpus file (Markdown, tables, glossary) and its sha256: the corpus fingerprint."""
     corpus_version: str
     chunk_count: int
+    content_sha256: str
+    """Digest of every chunk (id, text, metadata): what the generation is checked against."""
+    tables_code: str | None = None
+    """Key of the table code the saved tables were compiled with (None: no tables)."""
     built_at: datetime
 
 
@@ -75,13 +120,16 @@ class IngestReport(BaseModel):
     removed: int
     seconds: float
     corpus_version: str
+    generation: str = ""
 
 
-def collection_name(model: str) -> str:
-    """Chroma collection per embedding model, so switching models never mixes vectors."""
+def collection_name(model: str, generation: str | None = None) -> str:
+    """Chroma collection per embedding model and generation, so neither switching models nor an
+    unfinished build ever mixes vectors into the served collection."""
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", model.rsplit("/", 1)[-1]).strip("-")[:40] or "model"
     digest = hashlib.sha256(model.encode()).hexdigest()[:8]
-    return f"berth-{slug}-{digest}"
+    base = f"berth-{slug}-{digest}"
+    return f"{base}-{generation}" if generation else base
 
 
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
@@ -99,26 +147,38 @@ def corpus_version(fingerprint: dict[str, str]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
 
+def content_digest(chunks: Iterable[Chunk]) -> str:
+    digest = hashlib.sha256()
+    for line in sorted(json.dumps(asdict(c), ensure_ascii=False, sort_keys=True) for c in chunks):
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
+
+
 def read_manifest(layout: IndexLayout) -> Manifest:
     try:
-        return Manifest.model_validate_json(layout.manifest.read_bytes())
+        path = layout.manifest
+        return Manifest.model_validate_json(path.read_bytes())
     except FileNotFoundError:
         raise IndexNotBuilt(f"no index at {layout.root}") from None
     except (ValidationError, ValueError):
-        raise IndexNotBuilt(f"the manifest at {layout.manifest} is corrupt") from None
+        raise IndexNotBuilt(f"the manifest of {layout.root} is corrupt") from None
 
 
 def is_up_to_date(settings: Settings) -> bool:
+    from assistant.ingest.compiled_tables import tables_code_key
+
     try:
-        manifest = read_manifest(IndexLayout(settings.index_dir))
+        manifest = read_manifest(IndexLayout(settings.index_dir).pinned())
     except IndexNotBuilt:
         return False
+    has_tables = settings.compat_dir.is_dir()
     return (
         manifest.format == MANIFEST_FORMAT
         and manifest.embedding_model == settings.embedding_model
         and manifest.chunk_size == settings.chunk_size
         and manifest.chunk_overlap == settings.chunk_overlap
         and manifest.files == corpus_fingerprint(settings.corpus_dir)
+        and manifest.tables_code == (tables_code_key() if has_tables else None)
         and (settings.chroma_url is not None or IndexLayout(settings.index_dir).chroma.is_dir())
     )
 
@@ -143,12 +203,14 @@ def open_chroma(settings: Settings) -> ClientAPI:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def vector_store(client: ClientAPI, settings: Settings, embeddings: Embeddings) -> Any:
+def vector_store(
+    client: ClientAPI, settings: Settings, embeddings: Embeddings, collection: str | None = None
+) -> Any:
     from langchain_chroma import Chroma
 
     return Chroma(
         client=client,
-        collection_name=collection_name(settings.embedding_model),
+        collection_name=collection or collection_name(settings.embedding_model),
         embedding_function=embeddings,
         collection_configuration={"hnsw": {"space": "cosine"}},
     )
@@ -158,76 +220,111 @@ def ingest(
     settings: Settings,
     embeddings_factory: Callable[[], Embeddings],
     validators: Iterable[Callable[[Path], object]] = (),
+    progress: Progress | None = None,
 ) -> IngestReport:
-    """Bring the index in line with the corpus. Validates everything before writing anything."""
+    """Bring the index in line with the corpus: validate everything, build a new generation,
+    check it by content, switch to it. Raises CorpusInvalid (nothing written) or IngestBusy."""
+    say = progress or (lambda _phase: None)
     started = time.perf_counter()
-    layout = IndexLayout(settings.index_dir)
-    fingerprint = corpus_fingerprint(settings.corpus_dir)
-    version = corpus_version(fingerprint)
-    if is_up_to_date(settings):
-        manifest = read_manifest(layout)
+    with ingest_lock(settings.index_dir, settings.ingest_lock_wait_seconds):
+        say("locked")
+        from assistant.ingest.build import build_generation
+
+        fingerprint = corpus_fingerprint(settings.corpus_dir)
+        version = corpus_version(fingerprint)
+        if is_up_to_date(settings):
+            manifest = read_manifest(IndexLayout(settings.index_dir).pinned())
+            return IngestReport(
+                up_to_date=True,
+                files=len(fingerprint),
+                chunks=manifest.chunk_count,
+                embedded=0,
+                removed=0,
+                seconds=time.perf_counter() - started,
+                corpus_version=version,
+                generation=manifest.generation,
+            )
+        built = build_generation(
+            settings, embeddings_factory, validators, fingerprint, new_generation_id(), say
+        )
+        IndexLayout(settings.index_dir).pointer.switch(built.manifest.generation)
+        say("switched")
+        collect_garbage(settings, built.manifest)
+        say("collected")
         return IngestReport(
-            up_to_date=True,
+            up_to_date=False,
             files=len(fingerprint),
-            chunks=manifest.chunk_count,
-            embedded=0,
-            removed=0,
+            chunks=built.manifest.chunk_count,
+            embedded=built.embedded,
+            removed=built.removed,
             seconds=time.perf_counter() - started,
             corpus_version=version,
+            generation=built.manifest.generation,
         )
 
-    from assistant.ingest.chunking import chunk_document
-    from assistant.ingest.corpus import load_corpus
-    from assistant.ingest.table_rows import table_row_chunks
 
-    documents = load_corpus(settings.corpus_dir)
-    for validate in validators:
-        validate(settings.corpus_dir)
-    chunks = [
-        chunk
-        for document in documents
-        for chunk in chunk_document(document, settings.chunk_size, settings.chunk_overlap)
-    ] + table_row_chunks(settings.compat_dir)
+def collect_garbage(settings: Settings, current: Manifest) -> None:
+    """Delete every generation but the current one and the one it replaced (their folders and
+    collections), and what an index of the flat layout (before generations) left behind.
 
-    from assistant.ingest.embeddings import LazyEmbeddings
+    Only collections of generations this index folder holds are deleted: a Chroma server may
+    hold other deployments' collections too."""
+    root = settings.index_dir
+    keep = {current.generation} | ({current.previous} if current.previous else set())
+    client = open_chroma(settings)
+    names = _collection_names(client)
+    for generation in stale_generations(root, keep):
+        # Collection first: a crash between the two leaves a folder, found again next time.
+        for name in names:
+            if name.startswith("berth-") and name.endswith(f"-{generation}"):
+                client.delete_collection(name)
+        remove_generation_files(root, generation)
+    legacy = collection_name(current.embedding_model)
+    if legacy in names:
+        client.delete_collection(legacy)
+    for leftover in ("manifest.json", "manifest.tmp", "tables.pickle"):
+        (root / leftover).unlink(missing_ok=True)
+    for leftover_dir in [root / "lexical", *root.glob(".lexical-*")]:
+        shutil.rmtree(leftover_dir, ignore_errors=True)
 
-    store = vector_store(open_chroma(settings), settings, LazyEmbeddings(embeddings_factory))
-    existing = set(store.get(include=[])["ids"])
-    wanted = {chunk.id for chunk in chunks}
-    stale = sorted(existing - wanted)
-    new = [chunk for chunk in chunks if chunk.id not in existing]
-    if stale:
-        store.delete(ids=stale)
-    for start in range(0, len(new), _ADD_BATCH):
-        batch = new[start : start + _ADD_BATCH]
-        store.add_texts(
-            texts=[chunk.search_text() for chunk in batch],
-            metadatas=[chunk.metadata() for chunk in batch],
-            ids=[chunk.id for chunk in batch],
-        )
 
-    _write_lexical(layout, chunks)
-    _write_json_atomic(
-        layout.manifest,
-        Manifest(
-            embedding_model=settings.embedding_model,
-            collection=collection_name(settings.embedding_model),
-            chunk_size=settings.chunk_size,
-            chunk_overlap=settings.chunk_overlap,
-            files=fingerprint,
-            corpus_version=version,
-            chunk_count=len(chunks),
-            built_at=datetime.now(UTC),
-        ).model_dump_json(indent=2),
-    )
-    return IngestReport(
-        up_to_date=False,
-        files=len(fingerprint),
-        chunks=len(chunks),
-        embedded=len(new),
-        removed=len(stale),
-        seconds=time.perf_counter() - started,
-        corpus_version=version,
+def _collection_names(client: ClientAPI) -> list[str]:
+    names = []
+    for item in client.list_collections():
+        names.append(item if isinstance(item, str) else item.name)
+    return names
+
+
+def stored_digests(collection: Any) -> dict[str, str]:
+    """sha256 of the stored document of every record in a Chroma collection, by id."""
+    found: dict[str, str] = {}
+    offset = 0
+    while True:
+        page = collection.get(limit=_READ_BATCH, offset=offset, include=["documents"])
+        ids = page["ids"]
+        for chunk_id, document in zip(ids, page["documents"] or [], strict=True):
+            found[chunk_id] = _text_sha(document or "")
+        if len(ids) < _READ_BATCH:
+            return found
+        offset += len(ids)
+
+
+def expected_digests(chunks: Iterable[Chunk]) -> dict[str, str]:
+    return {chunk.id: _text_sha(chunk.search_text()) for chunk in chunks}
+
+
+def verify_vectors(collection: Any, chunks: list[Chunk], where: str) -> None:
+    """The collection holds exactly these chunks, each with its own text; IndexNotBuilt if not."""
+    stored = stored_digests(collection)
+    wanted = expected_digests(chunks)
+    if stored == wanted:
+        return
+    missing = len(wanted.keys() - stored.keys())
+    extra = len(stored.keys() - wanted.keys())
+    changed = sum(1 for k in wanted.keys() & stored.keys() if wanted[k] != stored[k])
+    raise IndexNotBuilt(
+        f"{where}: vectors do not match the chunks ({missing} missing, {extra} unexpected, "
+        f"{changed} with other text)"
     )
 
 
@@ -244,24 +341,17 @@ def read_chunks(layout: IndexLayout) -> list[Chunk]:
         raise IndexNotBuilt(f"{path} is corrupt") from None
 
 
-def _write_lexical(layout: IndexLayout, chunks: list[Chunk]) -> None:
-    """Chunk store and BM25 index, swapped in whole so a reader never sees half of them."""
-    from dataclasses import asdict
-
-    layout.root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".lexical-", dir=layout.root))
+def write_lexical(folder: Path, chunks: list[Chunk]) -> None:
+    """Chunk store and BM25 index of a generation being built."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".lexical-", dir=folder))
     with (staging / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
     build_bm25([chunk.search_text() for chunk in chunks]).save(
         str(staging / "bm25"), show_progress=False
     )
-    previous = layout.root / ".lexical-old"
-    shutil.rmtree(previous, ignore_errors=True)
-    if layout.lexical.exists():
-        layout.lexical.rename(previous)
-    staging.rename(layout.lexical)
-    shutil.rmtree(previous, ignore_errors=True)
+    staging.rename(folder / "lexical")
 
 
 def build_bm25(texts: list[str]) -> Any:
@@ -286,12 +376,19 @@ def read_bm25(layout: IndexLayout) -> Any:
         raise IndexNotBuilt(f"{path} is corrupt") from None
 
 
-def _write_json_atomic(path: Path, text: str) -> None:
+def write_json_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
     os.replace(temporary, path)
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

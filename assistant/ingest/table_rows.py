@@ -21,11 +21,13 @@ from assistant.models import Language
 _LANGUAGES: tuple[Language, ...] = ("en", "ko")
 
 
-def table_row_chunks(compat_dir: Path) -> list[Chunk]:
-    """Raises CorpusInvalid when the tables are bad; a corpus without tables has no rows."""
+def table_row_chunks(compat_dir: Path, tables: Tables | None = None) -> list[Chunk]:
+    """Raises CorpusInvalid when the tables are bad; a corpus without tables has no rows.
+
+    `tables`: already loaded from `compat_dir` (ingest has them from its validation)."""
     if not compat_dir.is_dir():
         return []
-    tables = load_tables(compat_dir)
+    tables = tables or load_tables(compat_dir)
     chunks: list[Chunk] = []
     by_file = sorted(tables.fact_rows().items(), key=lambda item: TABLE_FILES[item[0]])
     for table, rows in by_file:

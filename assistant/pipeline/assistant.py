@@ -22,12 +22,13 @@ from assistant.config import Settings
 from assistant.events import Citations, Delta, Done, Event, Meta
 from assistant.ingest.compiled_tables import load_compat
 from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
+from assistant.ingest.index import IndexLayout
 from assistant.models import Answer, Language, Reading
 from assistant.pipeline.followup import remember
 from assistant.pipeline.state import Asked, Prepared
 from assistant.pipeline.steps import Steps, ms_since
 from assistant.pipeline.write import WriteStep
-from assistant.search.glossary import Glossary
+from assistant.search.glossary import Glossary, load_glossary
 from assistant.search.retrieval import HybridRetriever, SearchIndex
 from assistant.state.conversations import ConversationStore
 from assistant.writers.base import Writer, Written
@@ -52,6 +53,7 @@ class Assistant:
         writer: Writer | None = None,
     ) -> None:
         self.settings = settings
+        self.embeddings = embeddings
         self.index = index
         self.compat = compat
         self.glossary = glossary
@@ -72,17 +74,25 @@ class Assistant:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, *, embeddings: Embeddings | None = None
+        cls,
+        settings: Settings,
+        *,
+        embeddings: Embeddings | None = None,
+        conversations: ConversationStore | None = None,
+        generation: str | None = None,
     ) -> Assistant:
         """Loads index, tables, glossary and model once. Raises IndexNotBuilt / CorpusInvalid.
 
-        The cheap checks run first, so a missing index fails in milliseconds rather than after
-        the model has loaded; the model is then loaded eagerly, so no request pays for it.
+        All three come from one index generation (the current one unless `generation` names
+        another); the live corpus is never read. The cheap checks run first, so a missing index
+        fails in milliseconds rather than after the model has loaded; the model is then loaded
+        eagerly, so no request pays for it.
         """
         model = embeddings or LazyEmbeddings(lambda: embeddings_for(settings))
-        index = SearchIndex.load(settings, model)
-        compat = load_compat(settings)
-        glossary = Glossary.for_corpus(settings.corpus_dir)
+        layout = IndexLayout(settings.index_dir, generation).pinned()
+        index = SearchIndex.load(settings, model, layout)
+        compat = load_compat(settings, layout)
+        glossary = load_glossary(layout)
         model.embed_query("warm up")
         return cls(
             settings,
@@ -90,8 +100,17 @@ class Assistant:
             index=index,
             compat=compat,
             glossary=glossary,
-            conversations=ConversationStore(settings.state_db, settings.conversation_ttl_seconds),
+            conversations=conversations
+            or ConversationStore(
+                settings.state_db,
+                settings.conversation_ttl_seconds,
+                max_turns=settings.conversation_max_turns,
+            ),
         )
+
+    @property
+    def generation(self) -> str:
+        return self.index.generation
 
     def close(self) -> None:
         self.conversations.close()
@@ -168,6 +187,7 @@ class Assistant:
             "corpus_version": self.index.manifest.corpus_version,
             "tables_version": self.compat.version(),
             "embedding_model": self._embedding_model,
+            "generation": self.index.generation,
         }
 
 

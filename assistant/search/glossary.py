@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import CorpusInvalid
+
+if TYPE_CHECKING:
+    from assistant.ingest.index import IndexLayout
 
 GLOSSARY_FILE = "glossary.ko-en.yaml"
 """The glossary's file name inside the corpus folder."""
@@ -75,3 +79,9 @@ def _once(items: Iterable[str]) -> list[str]:
 def _squash(text: str) -> str:
     # Korean spacing varies ("노드 풀" / "노드풀"); compare without spaces.
     return "".join(text.lower().split())
+
+
+def load_glossary(layout: IndexLayout) -> Glossary:
+    """The glossary saved in an index generation (an index built without one has none)."""
+    path = layout.folder / GLOSSARY_FILE
+    return Glossary.load(path) if path.is_file() else Glossary([])

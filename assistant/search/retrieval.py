@@ -16,11 +16,13 @@ from assistant.ingest.chunking import Chunk
 from assistant.ingest.index import (
     IndexLayout,
     Manifest,
+    content_digest,
     open_chroma,
     read_bm25,
     read_chunks,
     read_manifest,
     vector_store,
+    verify_vectors,
 )
 from assistant.search.text import tokenize
 
@@ -66,23 +68,29 @@ class SearchIndex:
                 self._rows.setdefault(key, []).append(chunk)
 
     @classmethod
-    def load(cls, settings: Settings, embeddings: Embeddings) -> SearchIndex:
-        layout = IndexLayout(settings.index_dir)
-        manifest = read_manifest(layout)
+    def load(
+        cls, settings: Settings, embeddings: Embeddings, layout: IndexLayout | None = None
+    ) -> SearchIndex:
+        """One generation (the current one unless `layout` pins another), checked by content:
+        a generation whose vectors or chunks do not match its manifest is refused."""
+        pinned = (layout or IndexLayout(settings.index_dir)).pinned()
+        manifest = read_manifest(pinned)
         if manifest.embedding_model != settings.embedding_model:
             raise IndexNotBuilt(
                 f"the index was built with {manifest.embedding_model}, "
                 f"settings ask for {settings.embedding_model}"
             )
-        chunks = read_chunks(layout)
-        store = vector_store(open_chroma(settings), settings, embeddings)
-        stored = store._collection.count()
-        if stored != manifest.chunk_count or len(chunks) != manifest.chunk_count:
-            raise IndexNotBuilt(
-                f"index is incomplete: {stored} vectors, {len(chunks)} chunks, "
-                f"manifest says {manifest.chunk_count}"
-            )
-        return cls(manifest, chunks, read_bm25(layout), store)
+        chunks = read_chunks(pinned)
+        where = f"index generation {manifest.generation}"
+        if content_digest(chunks) != manifest.content_sha256:
+            raise IndexNotBuilt(f"{where}: the chunk store does not match its manifest")
+        store = vector_store(open_chroma(settings), settings, embeddings, manifest.collection)
+        verify_vectors(store._collection, chunks, where)
+        return cls(manifest, chunks, read_bm25(pinned), store)
+
+    @property
+    def generation(self) -> str:
+        return self.manifest.generation
 
     @property
     def chunk_count(self) -> int:

@@ -109,11 +109,17 @@ class SqliteFile:
 
 class ConversationStore:
     def __init__(
-        self, db_path: Path, ttl_seconds: int, clock: Callable[[], float] = time.time
+        self,
+        db_path: Path,
+        ttl_seconds: int,
+        clock: Callable[[], float] = time.time,
+        max_turns: int | None = None,
     ) -> None:
         self._db = SqliteFile(db_path, _SCHEMA)
         self._ttl = ttl_seconds
         self._clock = clock
+        # Turns kept per thread (None: all); the oldest go first, so a thread stays bounded.
+        self._max_turns = max_turns
 
     def close(self) -> None:
         self._db.close()
@@ -166,19 +172,36 @@ class ConversationStore:
                     now,
                 ),
             )
+            if self._max_turns is not None:
+                conn.execute(
+                    "DELETE FROM turns WHERE conversation_id = ? AND rowid NOT IN"
+                    " (SELECT rowid FROM turns WHERE conversation_id = ?"
+                    " ORDER BY created_at DESC, rowid DESC LIMIT ?)",
+                    (conversation_id, conversation_id, self._max_turns),
+                )
 
-    def turns(self, conversation_id: str) -> list[Turn]:
-        """The thread's turns, oldest first."""
+    def turns(
+        self, conversation_id: str, limit: int | None = None, before: str | None = None
+    ) -> list[Turn]:
+        """The thread's turns, oldest first: all of them, or the latest `limit` of those older
+        than the turn whose answer id is `before` (a page, for GET's pagination)."""
         alive = self._db.query(
             "SELECT 1 FROM conversations WHERE id = ? AND updated_at >= ?",
             (conversation_id, self._oldest_alive()),
         )
         if not alive:
             raise _not_found(conversation_id)
+        where, params = "conversation_id = ?", [conversation_id]
+        if before is not None:
+            where += (
+                " AND rowid < (SELECT rowid FROM turns WHERE answer_id = ? AND conversation_id = ?)"
+            )
+            params += [before, conversation_id]
         rows = self._db.query(
-            "SELECT answer_id, question, answer_json, created_at FROM turns"
-            " WHERE conversation_id = ? ORDER BY created_at, rowid",
-            (conversation_id,),
+            "SELECT * FROM (SELECT rowid AS r, answer_id, question, answer_json, created_at"
+            f" FROM turns WHERE {where} ORDER BY created_at DESC, rowid DESC LIMIT ?)"
+            " ORDER BY created_at, r",
+            (*params, -1 if limit is None else limit),
         )
         return [
             Turn(

@@ -7,8 +7,10 @@ flagged (`berth feedback --down`) still needs to see what was asked and what Ber
 from __future__ import annotations
 
 import builtins
+import re
 import sys
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -166,7 +168,7 @@ def format_feedback(item: Feedback) -> str:
     when = f"{item.created_at:%Y-%m-%d %H:%M} UTC"
     by = f"  by: {item.rater}" if item.rater else ""
     lines = [
-        f"{when}  {mark}  verdict: {verdict}  answer: {item.answer_id}{by}",
+        f"{when}  {mark}  verdict: {verdict}  answer: {_printable(item.answer_id)}{_printable(by)}",
         f"  Q: {_one_line(item.question)}",
         f"  A: {_one_line(item.answer, 300)}",
     ]
@@ -199,5 +201,19 @@ def feedback_command(
 
 
 def _one_line(text: str, limit: int = 200) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(_printable(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# ESC/CSI sequences whole (colours, cursor moves, OSC titles and hyperlinks), then any other
+# control or format character: a comment must not be able to drive the reader's terminal.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
+
+
+def _printable(text: str) -> str:
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in {"Cc", "Cf"}
+    )

@@ -39,6 +39,8 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "index_dir": tmp_path / "var" / "index",
         "rate_limit_per_minute": 6000.0,
         "rate_limit_burst": 1000,
+        # TestClient sends "Host: testserver"; real servers in tests are on 127.0.0.1.
+        "allowed_hosts": ["testserver", "127.0.0.1", "localhost"],
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

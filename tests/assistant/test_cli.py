@@ -79,7 +79,10 @@ def test_missing_index_says_run_ingest(empty_settings: Settings) -> None:
 def test_corrupt_index_says_run_ingest(built_index_settings: Settings, tmp_path: Path) -> None:
     index = tmp_path / "index"
     shutil.copytree(built_index_settings.index_dir, index)
-    (index / "lexical" / "chunks.jsonl").write_text("{broken", encoding="utf-8")
+    current = (index / "current").read_text().strip()
+    (index / "generations" / current / "lexical" / "chunks.jsonl").write_text(
+        "{broken", encoding="utf-8"
+    )
     settings = built_index_settings.model_copy(update={"index_dir": index})
     assert_one_line_error(run(["ask", "What is nanoserver?"], settings), "corrupt")
 
@@ -91,7 +94,7 @@ def test_broken_front_matter_names_the_file_and_keeps_the_index(
     shutil.copytree(built_index_settings.corpus_dir, corpus)
     index = tmp_path / "index"
     shutil.copytree(built_index_settings.index_dir, index)
-    manifest = (index / "manifest.json").read_bytes()
+    manifest = (index / "current").read_bytes()
     (corpus / "notes" / "gke.md").write_text(
         "---\ntitle: GKE\nsources: https://x\n", encoding="utf-8"
     )
@@ -99,7 +102,7 @@ def test_broken_front_matter_names_the_file_and_keeps_the_index(
 
     result = run(["ingest"], settings)
     assert_one_line_error(result, "corpus/notes/gke.md: front matter is not closed")
-    assert (index / "manifest.json").read_bytes() == manifest
+    assert (index / "current").read_bytes() == manifest  # still the generation it was
 
 
 def test_ingest_is_a_noop_when_nothing_changed(built_index_settings: Settings) -> None:
@@ -126,3 +129,27 @@ def test_ask_json_prints_the_answer_contract(built_index_settings: Settings) -> 
     }
     assert answer["language"] == "en" and not answer["declined"]
     assert any(c["source"] == "corpus/notes/gke.md" for c in answer["citations"])
+
+
+def test_api_keys_as_a_comma_separated_list(empty_settings: Settings) -> None:
+    """`BERTH_API_KEYS=k1,k2`, the form most services accept, was a pydantic parsing error."""
+    from assistant.config import Settings as Fresh
+
+    os.environ["BERTH_API_KEYS"] = " k1, k2 "
+    try:
+        assert Fresh(_env_file=None).api_keys == ["k1", "k2"]  # type: ignore[call-arg]
+        os.environ["BERTH_API_KEYS"] = '["k1", "k2"]'
+        assert Fresh(_env_file=None).api_keys == ["k1", "k2"]  # type: ignore[call-arg]
+    finally:
+        del os.environ["BERTH_API_KEYS"]
+
+
+def test_a_bad_api_keys_value_says_which_forms_work(empty_settings: Settings) -> None:
+    env_settings = empty_settings
+    os.environ["BERTH_API_KEYS"] = '["k1", '
+    try:
+        result = run(["feedback"], env_settings)
+    finally:
+        del os.environ["BERTH_API_KEYS"]
+    assert_one_line_error(result, "BERTH_API_KEYS: not a valid JSON list")
+    assert "comma-separated list (a,b)" in result.stderr and '["a", "b"]' in result.stderr

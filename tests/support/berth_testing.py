@@ -21,6 +21,8 @@ def make_settings(root: Path, corpus_dir: Path = REPO_CORPUS, **overrides: objec
         "index_dir": root / "index",
         "state_db": root / "state.sqlite3",
         "embedding_model": PACKAGED_MODEL,
+        # TestClient sends "Host: testserver"; servers started by tests listen on 127.0.0.1.
+        "allowed_hosts": ["testserver", "127.0.0.1", "localhost"],
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

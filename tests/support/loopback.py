@@ -14,14 +14,19 @@ import uvicorn
 
 
 @contextlib.contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Yields the base URL once /healthz answers; stops the server on exit."""
+def running(app: Any, **options: Any) -> Iterator[str]:
+    """Yields the base URL once /healthz answers; stops the server on exit.
+
+    `options`: more uvicorn.Config arguments, e.g. `api.server.uvicorn_options(settings)` to run
+    the server exactly as `berth serve` does."""
     # Binding port 0 ourselves and handing uvicorn the socket leaves no window for a port race.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app, **{"log_config": None, "access_log": False, "lifespan": "on", **options}
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

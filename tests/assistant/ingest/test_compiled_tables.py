@@ -1,4 +1,4 @@
-"""The validated tables saved in the index: used while current, never once a table changed."""
+"""The tables of an index generation: what `ask`/`serve` read, never the live corpus YAML."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from berth_testing import REPO_CORPUS, make_settings
 
 from assistant.compat import CompatEngine
 from assistant.config import Settings
-from assistant.errors import CorpusInvalid
-from assistant.ingest.compiled_tables import (
-    FILE_NAME,
-    load_compat,
-    refresh_compiled_tables,
-)
+from assistant.errors import IndexNotBuilt
+from assistant.ingest.compiled_tables import FILE_NAME, SOURCE_COPY, load_compat, save_tables
+from assistant.ingest.generations import new_generation_id
+from assistant.ingest.index import IndexLayout
 
 QUESTION = "Can I deploy a Windows container to Cloud Run?"
 
@@ -27,14 +25,22 @@ def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path, corpus_dir=corpus)
 
 
+def _generation_with_tables(settings: Settings) -> IndexLayout:
+    """A generation holding only its tables (what ingest saves), made current."""
+    layout = IndexLayout(settings.index_dir, new_generation_id())
+    layout.folder.mkdir(parents=True)
+    save_tables(layout.folder, CompatEngine.load(settings.compat_dir), settings.compat_dir)
+    layout.pointer.switch(str(layout.generation))
+    return layout
+
+
 def _verdict(engine: CompatEngine) -> str | None:
     decision = engine.decide(engine.understand(QUESTION), "en")
     return decision.verdict.status if decision else None
 
 
 def test_saved_tables_answer_like_the_yaml(settings: Settings) -> None:
-    assert refresh_compiled_tables(settings) is True
-    assert refresh_compiled_tables(settings) is False  # current: nothing to write
+    _generation_with_tables(settings)
     saved = load_compat(settings)
     fresh = CompatEngine.load(settings.compat_dir)
     assert saved.version() == fresh.version()
@@ -42,32 +48,31 @@ def test_saved_tables_answer_like_the_yaml(settings: Settings) -> None:
     assert _verdict(saved) == _verdict(fresh) == "no"
 
 
-def test_an_edited_table_is_read_from_the_yaml(settings: Settings) -> None:
-    refresh_compiled_tables(settings)
+def test_a_broken_live_table_changes_nothing_served(settings: Settings) -> None:
+    """Item 2 of issue 10: a typo in corpus/compat used to make `ask` and `serve` exit 2."""
+    _generation_with_tables(settings)
+    version = load_compat(settings).version()
     platforms = settings.compat_dir / "platforms.yaml"
-    platforms.write_text(platforms.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert load_compat(settings).version() == CompatEngine.load(settings.compat_dir).version()
-    assert load_compat(settings).version() != _saved_version(settings)
-
     platforms.write_text("platforms: [", encoding="utf-8")
-    with pytest.raises(CorpusInvalid, match="platforms.yaml"):
-        load_compat(settings)  # a broken table fails as it always did, not from a stale copy
+    (settings.compat_dir / "editions.yaml").unlink()
+    engine = load_compat(settings)
+    assert engine.version() == version
+    assert _verdict(engine) == "no"
 
 
-def test_a_torn_file_falls_back_to_the_yaml(settings: Settings) -> None:
-    refresh_compiled_tables(settings)
-    path = settings.index_dir / FILE_NAME
+def test_a_torn_pickle_falls_back_to_the_generations_own_yaml(settings: Settings) -> None:
+    layout = _generation_with_tables(settings)
+    path = layout.folder / FILE_NAME
     key = path.read_bytes().split(b"\n", 1)[0]
     path.write_bytes(key + b"\nnot a pickle")
+    (settings.compat_dir / "platforms.yaml").write_text("platforms: [", encoding="utf-8")
     assert _verdict(load_compat(settings)) == "no"
-    assert refresh_compiled_tables(settings) is True  # written again, readable this time
-    assert refresh_compiled_tables(settings) is False
-    path.unlink()
-    assert refresh_compiled_tables(settings) is True
+
+    shutil.rmtree(layout.folder / SOURCE_COPY)
+    with pytest.raises(IndexNotBuilt, match="run 'berth ingest'"):
+        load_compat(settings)
 
 
-def _saved_version(settings: Settings) -> str:
-    import pickle
-
-    payload = (settings.index_dir / FILE_NAME).read_bytes().split(b"\n", 1)[1]
-    return str(pickle.loads(payload).version)
+def test_no_generation_says_run_ingest(settings: Settings) -> None:
+    with pytest.raises(IndexNotBuilt, match="run 'berth ingest'"):
+        load_compat(settings)

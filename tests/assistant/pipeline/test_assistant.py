@@ -135,3 +135,23 @@ def test_citations_carry_the_checked_date_of_their_row_or_note(assistant: Assist
     assert all(c.checked is not None for c in answer.citations), answer.citations
     rows = [c for c in answer.citations if c.source == "corpus/compat/hosts.yaml"]
     assert rows and rows[0].checked == "2026-12-02"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I run Windows containers on G\u200bKE Autopilot?",
+        "Can I run Windows containers on GKE\u2060 Auto\u00adpilot?",
+        "Can I run Windows\ufeff containers on \u200dGKE Autopilot?",
+    ],
+)
+def test_invisible_characters_in_names_do_not_change_the_verdict(
+    assistant: Assistant, question: str
+) -> None:
+    """A zero-width space inside "GKE" used to make the name unknown and move the verdict."""
+    plain = assistant.ask("Can I run Windows containers on GKE Autopilot?")
+    hidden = assistant.ask(question)
+    assert plain.verdict is not None and hidden.verdict is not None
+    assert hidden.verdict.status == plain.verdict.status
+    assert hidden.question == "Can I run Windows containers on GKE Autopilot?"
+    assert [c.source for c in hidden.citations] == [c.source for c in plain.citations]

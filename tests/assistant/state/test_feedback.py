@@ -134,3 +134,18 @@ def test_feedback_command_on_empty_db(tmp_path: Path) -> None:
     out = io.StringIO()
     assert feedback_command(Settings(state_db=tmp_path / "x.sqlite3"), True, out=out) == 0
     assert out.getvalue().strip() == "No thumbs-down feedback yet."
+
+
+def test_feedback_command_prints_no_terminal_escapes(
+    db: Path, stores: tuple[ConversationStore, FeedbackStore]
+) -> None:
+    """A comment could recolour, retitle or clear the reader's terminal (issue 10)."""
+    conversations, feedback = stores
+    record(conversations, "ans_e", "Can I run\x1b[2J IIS?", "no")
+    feedback.add("ans_e", "down", "\x1b]0;pwned\x07red \x1b[31malert\x1b[0m\x07 \x9b6n done")
+    out = io.StringIO()
+    assert feedback_command(Settings(state_db=db), down_only=True, out=out) == 0
+    text = out.getvalue()
+    assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+    assert "comment: red alert 6n done" in text
+    assert "Q: Can I run IIS?" in text
