@@ -77,6 +77,10 @@ def build_generation(
     wanted = {chunk.id for chunk in chunks}
     reusable = (previous.ids & wanted) if previous else set()
     if previous is not None:
+        # An id can stay while the text a vector was made from changes (a note's title or
+        # heading path is part of it): only vectors of the very same text are copied.
+        texts = {chunk.id: chunk.search_text() for chunk in chunks}
+        reusable = _same_text(previous.collection, sorted(reusable), texts)
         _copy_vectors(previous.collection, collection, sorted(reusable), say)
     new = [chunk for chunk in chunks if chunk.id not in reusable]
     _embed_into(collection, new, LazyEmbeddings(embeddings_factory), say)
@@ -176,6 +180,14 @@ def _all_ids(collection: Any) -> set[str]:
         if len(page) < 5000:
             return ids
         offset += len(page)
+
+
+def _same_text(source: Any, ids: list[str], texts: dict[str, str]) -> set[str]:
+    same: set[str] = set()
+    for start in range(0, len(ids), _ADD_BATCH):
+        got = source.get(ids=ids[start : start + _ADD_BATCH], include=["documents"])
+        same |= {i for i, doc in zip(got["ids"], got["documents"], strict=True) if doc == texts[i]}
+    return same
 
 
 def _copy_vectors(source: Any, target: Any, ids: list[str], say: Progress) -> None:

@@ -59,7 +59,7 @@ def test_a_platform_stated_before_the_question_is_context(
     assert len(pairs) > 100
     language = "ko" if any("가" <= c <= "힣" for c in template) else "en"
     wrong = []
-    for name_a, name_b, b, expected in pairs:
+    for name_a, name_b, _b, expected in pairs:
         question = template.format(a=name_a, b=name_b)
         got = _status(engine, question, language)
         if got != expected:
