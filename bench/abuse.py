@@ -29,19 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from targets import QUESTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 BERTH = str(Path(sys.executable).with_name("berth"))
 KEY = "bench-abuse-key-0123456789"
 AUTH = {"Authorization": f"Bearer {KEY}"}
-QUESTIONS = [
-    "Can I run my .NET Framework app on GKE?",
-    "Can I deploy a Windows container to Cloud Run?",
-    "Can a Windows Server 2022 host run an ltsc2019 image?",
-    "Does EKS Fargate support Windows pods?",
-    "Which base image should I use for IIS?",
-    "GKE에서 .NET Framework 앱을 실행할 수 있나요?",
-]
 
 
 class Server:
@@ -115,7 +108,9 @@ def phase_kill_under_writes(env: dict[str, str], state_db: Path, seconds: float)
             while not stop.is_set():
                 i += 1
                 try:
-                    asked = http.post("/v1/ask", json={"question": QUESTIONS[(n + i) % 6]})
+                    asked = http.post(
+                        "/v1/ask", json={"question": QUESTIONS[(n + i) % len(QUESTIONS)]}
+                    )
                     if asked.status_code != 200:
                         continue
                     answer_id = asked.json()["id"]
@@ -221,7 +216,9 @@ async def _load(base: str, concurrency: int, seconds: float) -> dict[str, Any]:
             i += 1
             started = time.perf_counter()
             try:
-                response = await http.post("/v1/ask", json={"question": QUESTIONS[i % 6]})
+                response = await http.post(
+                    "/v1/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]}
+                )
                 kind = None if response.status_code == 200 else str(response.status_code)
             except httpx.HTTPError as exc:
                 kind = type(exc).__name__

@@ -11,7 +11,7 @@ from assistant.compat.annotate import Annotator
 from assistant.compat.dating import as_of
 from assistant.compat.extract import ExtractCtx
 from assistant.compat.features import FeatureRule
-from assistant.compat.lexicon import Lexicon, has_phrase, normalize
+from assistant.compat.lexicon import Lexicon, normalize
 from assistant.compat.query import CompatQuery, Decision
 from assistant.compat.reading.describe import describe
 from assistant.compat.reading.reader import Read, Reader
@@ -85,10 +85,6 @@ class CompatEngine:
         # A new day: date-bound rows (an offer's `until`) may mean something else now.
         self._reason = replace(self._reason, tables=as_of(self.tables, today), today=today)
         return self._reason
-
-    def mentions_containers(self, question: str) -> bool:
-        """Whether the question uses a container word (container, image, pod, Docker, …)."""
-        return has_phrase(normalize(question), self.tables.lexicon.markers.container_context)
 
     def scope(self, question: str) -> Scope:
         """Whether the question is about containers, only names an OS, or leaves it open."""

@@ -71,18 +71,19 @@ class Steps:
     def reason(self, retrieved: Retrieved) -> Prepared:
         started = time.perf_counter()
         understood = retrieved.understood
-        scope = (
-            Scope(container_terms=["(the conversation so far)"])
-            if understood.continues_answered_turn
-            else self.compat.scope(understood.question)
-        )
-        # A question that only names an OS ("reinstall Windows 11 Home") is declined before any
-        # verdict: the tables would otherwise answer the OS's generic container question.
-        if scope.about == "elsewhere" and not self._in_scope(retrieved, scope):
-            decision, declined = None, True
-        else:
+        if understood.continues_answered_turn:
+            # A follow-up of an answered turn is in scope whatever words it uses ("and on EKS?").
             decision = self.compat.decide(understood.query, understood.language)
-            declined = decision is None and not self._in_scope(retrieved, scope)
+            declined = False
+        else:
+            scope = self.compat.scope(understood.question)
+            # A question that only names an OS ("reinstall Windows 11 Home") is declined before
+            # any verdict: the tables would otherwise answer the OS's generic container question.
+            if scope.about == "elsewhere" and not self._in_scope(retrieved, scope):
+                decision, declined = None, True
+            else:
+                decision = self.compat.decide(understood.query, understood.language)
+                declined = decision is None and not self._in_scope(retrieved, scope)
         timings = {**understood.timings_ms, "reason": ms_since(started)}
         return Prepared(
             replace(understood, timings_ms=timings), retrieved.retrieval, decision, declined

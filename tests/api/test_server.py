@@ -4,7 +4,6 @@ built from the repo corpus; the disconnect test uses a stand-in whose steps can 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -15,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from berth_testing import berth_env
 
 from api.app import create_app
 from assistant.config import Settings
@@ -133,24 +133,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _berth_env(settings: Settings, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BERTH_")}
-    env.update(
-        BERTH_CORPUS_DIR=str(settings.corpus_dir),
-        BERTH_INDEX_DIR=str(settings.index_dir),
-        BERTH_STATE_DB=str(settings.state_db),
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        ANONYMIZED_TELEMETRY="False",
-        **extra,
-    )
-    return env
-
-
 def test_berth_serve_refuses_public_host_without_keys(tmp_path: Path, settings_for: Any) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "serve", "--host", "0.0.0.0", "--port", "8999"],
-        env=_berth_env(settings_for()),
+        env=berth_env(settings_for()),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -174,7 +160,7 @@ def test_berth_serve_starts_says_auth_is_off_and_logs_json(built_index_settings:
             "--port",
             str(port),
         ],
-        env=_berth_env(built_index_settings),
+        env=berth_env(built_index_settings),
         cwd=built_index_settings.index_dir.parent,
         stderr=subprocess.PIPE,
         text=True,

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from berth_testing import REPO, REPO_CORPUS
+from berth_testing import REPO, REPO_CORPUS, berth_env
 
 from assistant.config import Settings
 from assistant.errors import IndexNotBuilt
@@ -31,20 +31,6 @@ ADDED_SECTION = (
     "\n\n## Cloud Run jobs and Windows\n\n"
     "Cloud Run jobs run Linux containers too; a Windows container image cannot run as a job.\n"
 )
-
-
-def env_for(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BERTH_")}
-    env.update(
-        BERTH_CORPUS_DIR=str(settings.corpus_dir),
-        BERTH_INDEX_DIR=str(settings.index_dir),
-        BERTH_STATE_DB=str(settings.state_db),
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        ORT_DISABLE_TELEMETRY="1",
-        ANONYMIZED_TELEMETRY="False",
-    )
-    return env
 
 
 def copy_corpus(target: Path) -> Path:
@@ -67,7 +53,7 @@ def restore_corpus(corpus: Path) -> None:
 def run_ingest(settings: Settings, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [BERTH, "ingest"],
-        env=env_for(settings),
+        env=berth_env(settings),
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -80,7 +66,7 @@ def ingest_killed_at(settings: Settings, marker: str, timeout: float = 600) -> l
     announced, in order; raises if it ended before the marker."""
     proc = subprocess.Popen(
         [BERTH, "ingest", "--progress"],
-        env=env_for(settings),
+        env=berth_env(settings),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
