@@ -35,6 +35,11 @@ class Metrics:
             registry=r,
         )
         self.declines = Counter("berth_declines", "Answers that declined the question", registry=r)
+        self.passage_conflicts = Counter(
+            "berth_passage_conflicts",
+            "Verdicts not led with because a cited note says the opposite (a row to fix)",
+            registry=r,
+        )
         self.feedback = Counter(
             "berth_feedback", "Feedback received by rating", ["rating"], registry=r
         )
@@ -51,6 +56,8 @@ class Metrics:
         self.answers.labels(verdict=answer.verdict.status if answer.verdict else "none").inc()
         if answer.declined:
             self.declines.inc()
+        if answer.verdict is not None and answer.verdict.contradicted_by:
+            self.passage_conflicts.inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

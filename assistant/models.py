@@ -19,6 +19,11 @@ class Verdict(BaseModel):
     missing: list[str] = Field(
         default_factory=list, description="For `unknown`: what the tables do not settle."
     )
+    contradicted_by: list[str] = Field(
+        default_factory=list,
+        description="Passage ids whose sentence states the opposite of the table verdict; the "
+        "verdict is then `unknown` and `missing` quotes the sentence (a row to add or fix).",
+    )
 
 
 class Reading(BaseModel):

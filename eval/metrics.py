@@ -45,6 +45,8 @@ class AnswerView:
     """Words the answer's reading left unplaced; None while the Answer carries no reading."""
     reading: str | None = None
     """The reading's one "Read as: ..." line, when the Answer carries one."""
+    contradicted: bool = False
+    """The table verdict was not led with: a cited note says the opposite (a row to fix)."""
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,8 @@ class SuiteMetrics:
     """Generated items only: share of table facts whose every form got an accepted verdict."""
     reading_unplaced_rate: float | None
     reading_audited: int
+    passage_conflicts: int = 0
+    """Verdicts not led with because a cited note says the opposite (each a row to fix)."""
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -133,6 +135,9 @@ def suite_metrics(scores: Sequence[ItemScore]) -> SuiteMetrics:
         else None,
         reading_unplaced_rate=audit.rate,
         reading_audited=audit.audited,
+        passage_conflicts=sum(
+            1 for s in scores if s.result.answer and s.result.answer.contradicted
+        ),
     )
 
 

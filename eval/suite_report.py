@@ -29,6 +29,7 @@ _HEADER = [
     "consistency",
     "stable facts",
     "unplaced",
+    "note conflicts",
     "gate",
 ]
 
@@ -62,6 +63,7 @@ def summary_rows(results: Sequence[SuiteResult]) -> list[list[str]]:
                 _f(m.consistency),
                 _f(m.stable_facts),
                 unplaced,
+                str(m.passage_conflicts),
                 _gate(r),
             ]
         )
@@ -99,7 +101,9 @@ def to_markdown(results: Sequence[SuiteResult], gold_audit: ReadingAudit) -> lis
         "polarity to the expected one (no vs yes/conditional); honest unknown = `unknown` "
         "where a definite verdict was expected; overconfident = a definite verdict where the "
         "corpus does not settle it. "
-        "Consistency = share of generated forms whose verdict stays with the table row. A gate "
+        "Consistency = share of generated forms whose verdict stays with the table row. Note "
+        "conflicts = verdicts not led with because a cited note sentence states the opposite "
+        "(assistant/compat/consistency.py); each is a table row to add or fix. A gate "
         "marked advisory is reported but not enforced (`enforce: false` in thresholds.yaml).",
         "",
         "| " + " | ".join(_HEADER) + " |",
@@ -129,6 +133,10 @@ def to_markdown(results: Sequence[SuiteResult], gold_audit: ReadingAudit) -> lis
             patterns = by_pattern(r.run.scores)
             out += ["", "| pattern | n | right | confident wrong |", "|---|---|---|---|"]
             out += [f"| {k} | {n} | {ok} | {cw} |" for k, (n, ok, cw) in patterns.items()]
+        conflicts = [s for s in r.run.scores if s.result.answer and s.result.answer.contradicted]
+        if conflicts:
+            out += ["", f"Verdicts a cited note contradicts ({len(conflicts)}; rows to fix):", ""]
+            out += [f"- {_wrong_line(s)}" for s in conflicts[:LISTED_WRONG]]
         wrong = r.confident_wrong
         out += ["", f"Confident wrong verdicts ({len(wrong)}):", ""]
         out += [f"- {_wrong_line(s)}" for s in wrong[:LISTED_WRONG]]

@@ -40,6 +40,7 @@ def answer_view(answer: Answer) -> AnswerView:
         citations=tuple(CitedPassage(c.n, c.source, c.snippet) for c in answer.citations),
         unplaced=tuple(answer.reading.unplaced) if answer.reading is not None else None,
         reading=answer.reading.text if answer.reading is not None else None,
+        contradicted=bool(answer.verdict and answer.verdict.contradicted_by),
     )
 
 

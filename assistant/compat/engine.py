@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from assistant.compat import extract, reason
 from assistant.compat.annotate import Annotator
+from assistant.compat.consistency import ConsistencyCheck
 from assistant.compat.dating import as_of
 from assistant.compat.extract import ExtractCtx
 from assistant.compat.features import FeatureRule
@@ -19,6 +21,7 @@ from assistant.compat.reading.scope import Scope, read_scope
 from assistant.compat.reason import Ctx
 from assistant.compat.tables import Tables, load_tables
 from assistant.models import Language, Reading
+from assistant.search.retrieval import Passage
 
 
 class CompatEngine:
@@ -39,6 +42,7 @@ class CompatEngine:
                 families.setdefault(family, []).append(platform.id)
         self.reader = Reader(self.lexicon, tables.reading, tables.features, families)
         self.features = FeatureRule(tables, families)
+        self.consistency = ConsistencyCheck(tables, lambda text: self.read(text).query)
 
     @classmethod
     def load(
@@ -70,6 +74,16 @@ class CompatEngine:
             return None
         refined = self.features.refine(decision, query, language)
         return self._annotate(refined, language, ctx.today)
+
+    def check_passages(
+        self,
+        decision: Decision,
+        query: CompatQuery,
+        passages: Sequence[Passage],
+        language: Language,
+    ) -> Decision:
+        """The verdict, unless the best note passages say the opposite about the same thing."""
+        return self.consistency.check(decision, query, passages, language)
 
     def describe(self, read: Read, language: Language) -> Reading:
         """What was read, for the user to see: slots by name and the one "Read as" line."""

@@ -92,6 +92,7 @@ MessageKey = Literal[
     "versions_not_in_tables",
     "conflicting_names",
     "feature_place_missing",
+    "passage_contradicts",
     "reading_lead",
     "reading_on",
     "reading_host",

@@ -84,6 +84,10 @@ class Steps:
             else:
                 decision = self.compat.decide(understood.query, understood.language)
                 declined = decision is None and not self._in_scope(retrieved, scope)
+        if decision is not None:
+            decision = self.compat.check_passages(
+                decision, understood.query, retrieved.retrieval.passages, understood.language
+            )
         timings = {**understood.timings_ms, "reason": ms_since(started)}
         return Prepared(
             replace(understood, timings_ms=timings), retrieved.retrieval, decision, declined

@@ -65,8 +65,22 @@ class VersionWords(Strict):
     """Words a version number stands next to: "Kubernetes 1.31", "AKS 1.30", "kernel 5.4"."""
 
 
+class PolarityWords(Strict):
+    """How a passage's sentence is told to affirm or deny (assistant/compat/consistency.py).
+
+    Regular expressions, matched case-insensitively: English on word boundaries, Korean on the
+    stem. A sentence with a `qualified` word (unless, only, 경우) is neither: it states a
+    condition, which a conditional verdict already carries.
+    """
+
+    negative: Aliases = Aliases()
+    positive: Aliases = Aliases()
+    qualified: Aliases = Aliases()
+
+
 class ReadingVocabulary(Strict):
     clauses: ClauseMarkers
     filler: Filler
     versions: VersionWords = VersionWords()
     scope: ScopeWords = ScopeWords()
+    polarity: PolarityWords = PolarityWords()
