@@ -1,7 +1,7 @@
 """Perturbation suite (issue 9): every table fact asked in many surface forms, one verdict.
 
-Each matrix cell (host x image x isolation mode), each platform row (per container OS) and, when
-`corpus/compat/features.yaml` exists, each feature row becomes a group of questions that all mean
+Each matrix cell (host x image x isolation mode), each platform row (per container OS) and each
+feature fact of `corpus/compat/features.yaml` becomes a group of questions that all mean
 the same thing: English and Korean, polite and casual, host-first and image-first, FROM lines,
 "built on", build numbers, meaning-preserving negations ("without Hyper-V isolation" = process
 isolation), a contrast clause naming another entity, a context sentence, a typo. The expected
@@ -17,18 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import yaml
+from typing import TYPE_CHECKING
 
 from assistant.models import Language, VerdictStatus
 from eval.gold import GoldItem
 from eval.tables import RowCheck, row_checks
 
 if TYPE_CHECKING:
+    from assistant.compat.feature_schema import AppliesTo
     from assistant.compat.tables import Tables
-
-FEATURES_FILE = "features.yaml"
 
 _MODE: dict[str, dict[Language, list[str]]] = {
     "process": {
@@ -230,7 +227,8 @@ _FEATURE_FORMS: list[Form] = [
         "en-context",
         "en",
         lambda s: (
-            "We're moving our Windows workloads next quarter. "
+            # No OS in the context: it would change the question of a Linux-only row.
+            f"We're moving some of our services next quarter. "
             f"Is {s['feature']} available on {s['place']}?"
         ),
     ),
@@ -246,8 +244,7 @@ _FEATURE_FORMS: list[Form] = [
         "ko-context",
         "ko",
         lambda s: (
-            "이번에 윈도우 워크로드를 옮기려는데요, "
-            f"{s['place']}에서 {s['feature']} 사용 가능한가요?"
+            f"이번에 서비스 몇 개를 옮기려는데요, {s['place']}에서 {s['feature']} 사용 가능한가요?"
         ),
     ),
     (
@@ -272,11 +269,11 @@ class Fact:
 
 
 def facts(tables: Tables, compat_dir: Path, notes_dir: Path) -> list[Fact]:
-    """Matrix cells, platform rows and feature rows (if the file exists), in table order."""
+    """Matrix cells, platform rows and feature facts, in table order."""
     checks = row_checks(tables, notes_dir)
     out = [_platform_fact(c, checks) for c in checks if c.kind == "platform"]
     out += [_matrix_fact(c, tables) for c in checks if c.kind == "matrix"]
-    out += feature_facts(tables, compat_dir / FEATURES_FILE)
+    out += feature_facts(tables)
     return out
 
 
@@ -396,59 +393,59 @@ def _short_build(build: str | None) -> str:
 
 # ------------------------------------------------------------------ feature rows
 
-_PLACE_KEYS = ("place", "platform", "subject", "host", "workload", "on")
-_FEATURE_KEYS = ("feature", "name", "capability")
+# The OS a feature row is about goes with the feature ("ext4 for Windows pods"): without it
+# "Does GKE support ext4?" is about GKE's Linux nodes too, and has another answer.
+_FEATURE_OS: dict[str, dict[Language, str]] = {
+    "windows": {"en": "{feature} for Windows containers", "ko": "윈도우 컨테이너의 {feature}"},
+    "linux": {"en": "{feature} for Linux containers", "ko": "리눅스 컨테이너의 {feature}"},
+}
+_PLACES_PER_ROW = 3
+"""A row on every Kubernetes platform rotates its forms through the first few of them."""
 
 
-def feature_facts(tables: Tables, path: Path) -> list[Fact]:
-    """Feature rows of `features.yaml`, read by field name so the file's final shape needs no
-    code change here. A row needs an `id`, a `status`, a place (`place`/`platform`/`subject`/
-    `host`/`workload`: a table id or a name) and a feature (`feature`/`name`: a string, an
-    {en, ko} text, or a mapping with `en`/`ko` lists), optionally `aliases: {en: [], ko: []}`.
-    Rows without these are skipped; no file means no feature facts."""
-    if not path.is_file():
-        return []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    rows = raw.get("rows", raw.get("features", [])) if isinstance(raw, dict) else raw
+def feature_facts(tables: Tables) -> list[Fact]:
+    """Each row of `features.yaml` (the validated FeatureTable): its feature's names and aliases
+    on the places the row applies to, phrased in every feature form. Forms rotate through
+    (place, alias) pairs, so the suite meets several names of one feature."""
+    names = {f.id: f for f in tables.features.features}
+    others = list(tables.platforms)
     out: list[Fact] = []
-    platforms = list(tables.platforms)
-    for row in rows if isinstance(rows, list) else []:
-        fact = _feature_fact(row, tables, platforms) if isinstance(row, dict) else None
-        if fact is not None:
-            out.append(fact)
+    for row in tables.features.facts:
+        places = _feature_places(row.applies_to, tables)
+        if not places:
+            continue
+        feature = names[row.feature]
+        accepted: list[VerdictStatus] = (
+            ["yes", "conditional"] if row.status == "yes" else [_STATUS[row.status]]
+        )
+        slots: dict[Language, list[Slots]] = {}
+        for lang in _LANGS:
+            aliases = list(dict.fromkeys([feature.name.get(lang), *getattr(feature.aliases, lang)]))
+            template = _FEATURE_OS.get(row.applies_to.container_os or "", {}).get(lang, "{feature}")
+            rotation: list[Slots] = []
+            for n, alias in enumerate(aliases[: 2 * len(_FEATURE_FORMS)]):
+                place_id = places[n % len(places)]
+                other = next((o for o in others if o not in places), "")
+                rotation.append(
+                    {
+                        "place": _display(place_id, tables, lang),
+                        "feature": template.format(feature=alias),
+                        "other": _display(other, tables, lang) if other else "",
+                    }
+                )
+            slots[lang] = rotation
+        out.append(Fact(f"features.{row.id}", "feature", accepted, slots, _FEATURE_FORMS))
     return out
 
 
-def _feature_fact(row: dict[str, Any], tables: Tables, platforms: list[str]) -> Fact | None:
-    status = row.get("status")
-    if isinstance(status, dict):
-        status = status.get("status")
-    if isinstance(status, bool):  # YAML 1.1 reads bare yes/no as booleans
-        status = "yes" if status else "no"
-    place_ref = next((row[k] for k in _PLACE_KEYS if isinstance(row.get(k), str)), None)
-    feature = next((row[k] for k in _FEATURE_KEYS if row.get(k)), None)
-    if status not in ("yes", "no", "conditional", "unknown") or not place_ref or not feature:
-        return None
-    features = {lang: _texts(feature, lang) + _texts(row.get("aliases"), lang) for lang in _LANGS}
-    places = {lang: [_display(place_ref, tables, lang)] for lang in _LANGS}
-    if not features["en"] or not features["ko"]:
-        return None
-    other_id = next((p for p in platforms if p != place_ref), None)
-    # A supported feature on a platform whose own verdict carries conditions may rightly come
-    # back conditional; a "no" or "unknown" feature must stay exactly that.
-    accepted: list[VerdictStatus] = ["yes", "conditional"] if status == "yes" else [_STATUS[status]]
-    slots: dict[Language, list[Slots]] = {
-        lang: [
-            {
-                "place": places[lang][0],
-                "feature": name,
-                "other": _display(other_id, tables, lang) if other_id else "",
-            }
-            for name in features[lang]
-        ]
-        for lang in _LANGS
-    }
-    return Fact(f"features.{row.get('id', place_ref)}", "feature", accepted, slots, _FEATURE_FORMS)
+def _feature_places(scope: AppliesTo, tables: Tables) -> list[str]:
+    """Ids to phrase the row's place with: its platforms (families count), else its hosts, else
+    its base images; only names the tables can display."""
+    families = {f.id for f in tables.lexicon.families}
+    platforms = [p for p in scope.platforms if p in tables.platforms or p in families]
+    hosts = [h for h in scope.hosts if h in tables.hosts]
+    images = [b for b in scope.base_images if b in tables.base_images]
+    return (platforms or hosts or images)[:_PLACES_PER_ROW]
 
 
 _LANGS: tuple[Language, Language] = ("en", "ko")
@@ -468,11 +465,12 @@ def _texts(value: object, language: Language) -> list[str]:
 
 
 def _display(ref: str, tables: Tables, language: Language) -> str:
-    for table in (tables.platforms, tables.hosts, tables.workloads):
+    for table in (tables.platforms, tables.hosts, tables.workloads, tables.base_images):
         row = table.get(ref)
         if row is not None:
             return row.name.get(language)
-    return ref
+    family = next((f for f in tables.lexicon.families if f.id == ref), None)
+    return family.name.get(language) if family is not None else ref
 
 
 # ------------------------------------------------------------------ phrasing

@@ -24,6 +24,9 @@ class FeatureName(Strict):
     name: Text
     aliases: Aliases
     """Surface forms, matched case-insensitively as whole words (Korean: with particles)."""
+    both_os: bool = False
+    """The feature is about Linux and Windows containers together ("at the same time"): a
+    question naming both OSes asks about it, and the two names are not a conflict."""
 
 
 class AppliesTo(Strict):

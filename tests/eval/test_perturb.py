@@ -1,5 +1,5 @@
-"""Perturbation suite: every matrix cell and platform row of the real tables in at least eight
-surface forms, expected verdicts from the rows, and feature rows picked up when the file exists."""
+"""Perturbation suite: every matrix cell, platform row and feature fact of the real tables in at
+least eight surface forms, expected verdicts from the rows."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from berth_testing import REPO_CORPUS
 
-from assistant.compat.tables import load_tables
-from eval.perturb import FEATURES_FILE, facts, form_of, generate, perturb_items
+from assistant.compat.tables import FEATURES_FILE, load_tables
+from eval.perturb import facts, form_of, generate, perturb_items
 from eval.tables import row_checks
 
 NOTES = REPO_CORPUS / "notes"
@@ -58,36 +57,64 @@ def test_ci_subset_asks_each_fact_once_and_meets_every_form() -> None:
     assert all(it.ci for it in ci)
 
 
-@pytest.mark.skip(
-    reason="written against a draft features.yaml shape (rows:); the committed FeatureTable "
-    "(features:/facts:) needs eval/perturb.py adapted first - open work of issue 9"
-)
-def test_feature_rows_are_picked_up_when_the_file_exists(tmp_path: Path) -> None:
+def test_every_feature_fact_gets_eight_forms_in_both_languages() -> None:
+    compat = REPO_CORPUS / "compat"
+    tables = load_tables(compat)
+    items = [it for it in perturb_items(True, compat, NOTES) if it.row.startswith("features.")]
+    per_fact = Counter(it.row for it in items)
+    placed = [
+        f
+        for f in tables.features.facts
+        if f.applies_to.platforms or f.applies_to.hosts or f.applies_to.base_images
+    ]
+    assert set(per_fact) == {f"features.{f.id}" for f in placed}
+    assert min(per_fact.values()) >= 8
+    for fact in placed:
+        mine = [it for it in items if it.row == f"features.{fact.id}"]
+        assert {it.language for it in mine} == {"en", "ko"}
+        expected = ["yes", "conditional"] if fact.status == "yes" else [fact.status]
+        assert all(it.verdict == expected for it in mine)
+
+
+def test_a_feature_question_names_the_rows_os_and_rotates_names_and_places() -> None:
+    compat = REPO_CORPUS / "compat"
+    items = [
+        it for it in perturb_items(True, compat, NOTES) if it.row == "features.gke-windows-ext4"
+    ]
+    assert all("Windows" in it.last_turn or "윈도우" in it.last_turn for it in items)
+    hostprocess = [
+        it
+        for it in perturb_items(True, compat, NOTES)
+        if it.row == "features.k8s-windows-hostprocess"
+    ]
+    # One row on every Kubernetes platform: its forms meet several of them and several aliases.
+    assert len({it.last_turn.split(" on ")[-1] for it in hostprocess if it.language == "en"}) >= 2
+    assert len({it.last_turn for it in hostprocess}) == len(hostprocess)
+
+
+def test_a_new_feature_fact_is_picked_up_from_the_table(tmp_path: Path) -> None:
     compat = tmp_path / "compat"
     shutil.copytree(REPO_CORPUS / "compat", compat)
-    tables = load_tables(compat)
-    assert not (compat / FEATURES_FILE).exists()
-    without = facts(tables, compat, NOTES)
-    (compat / FEATURES_FILE).write_text(
-        "rows:\n"
-        "  - id: aks-privileged\n"
-        "    place: aks-standard\n"
-        "    feature: {en: privileged containers, ko: 특권 컨테이너}\n"
-        "    aliases: {en: ['privileged: true'], ko: []}\n"
-        "    status: no\n"
-        "  - id: eks-gmsa\n"
-        "    platform: eks-ec2\n"
-        "    name: {en: gMSA, ko: gMSA}\n"
-        "    status: {status: yes}\n"
-        "  - {id: broken, status: no}\n",
-        encoding="utf-8",
-    )
-    with_features = facts(tables, compat, NOTES)
-    assert len(with_features) == len(without) + 2  # the row without place/feature is skipped
-    items = generate(with_features, full=True)
-    priv = [it for it in items if it.row == "features.aks-privileged"]
-    assert len(priv) >= 8 and {it.language for it in priv} == {"en", "ko"}
-    assert all(it.verdict == ["no"] for it in priv)
-    assert any("AKS" in it.last_turn and "privileged" in it.last_turn for it in priv)
-    gmsa = [it for it in items if it.row == "features.eks-gmsa"]
-    assert gmsa and all(it.verdict == ["yes", "conditional"] for it in gmsa)
+    before = facts(load_tables(compat), compat, NOTES)
+    path = compat / FEATURES_FILE
+    text = path.read_text(encoding="utf-8")
+    row = """
+  - id: test-aks-sctp
+    feature: sctp
+    applies_to: {platforms: [aks-standard], container_os: windows}
+    status: no
+    reason:
+      en: Test row.
+      ko: 테스트 행.
+    summary:
+      en: Test row.
+      ko: 테스트 행.
+    sources: [https://example.com/test]
+    checked: 2026-12-02
+"""
+    path.write_text(text.rstrip("\n") + "\n" + row, encoding="utf-8")
+    after = facts(load_tables(compat), compat, NOTES)
+    assert len(after) == len(before) + 1
+    items = [it for it in generate(after, full=True) if it.row == "features.test-aks-sctp"]
+    assert len(items) >= 8 and all(it.verdict == ["no"] for it in items)
+    assert any("AKS" in it.last_turn and "SCTP" in it.last_turn.upper() for it in items)

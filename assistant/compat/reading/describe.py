@@ -70,7 +70,9 @@ def _line(reading: Reading, messages: dict, language: Lang) -> str:  # type: ign
     elif reading.subject:
         parts.append(reading.subject)
     if reading.host:
-        parts.append(msg("reading_host", host=reading.host))
+        # A generic host row is named as one already ("a Windows host"), not "a a … host host".
+        named = "host" in reading.host.lower() or "호스트" in reading.host
+        parts.append(reading.host if named else msg("reading_host", host=reading.host))
     if reading.image and reading.image != reading.subject:
         parts.append(msg("reading_image", image=reading.image))
     parts += [x for x in (reading.isolation, reading.arch, reading.edition) if x]

@@ -8,10 +8,10 @@ what else the question says, so that nothing the asker wrote is silently dropped
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.compat.feature_schema import FeatureTable
-from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_matches
+from assistant.compat.lexicon import Lexicon, Mention, Ref, normalize, phrase_matches
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses, clause_spans, split
 from assistant.compat.reading.schema import ReadingVocabulary
@@ -54,19 +54,33 @@ class Reader:
             *vocabulary.clauses.hypothetical.ko,
         ]
         self._stopwords = markers.unknown_stopwords
+        self._both_os = {f.id: f.both_os for f in features.features}
+        self._feature_os: dict[str, set[str]] = {}
+        for fact in features.facts:
+            if fact.applies_to.container_os:
+                self._feature_os.setdefault(fact.feature, set()).add(fact.applies_to.container_os)
 
     def read(self, question: str, previous: CompatQuery | None, extract: Extract) -> Read:
         text = normalize(question)
-        mentions = self.lexicon.find(text)
+        hits = self._feature_hits(text)
+        # An OS named inside a feature's own name ("a cluster without Linux nodes", "Linux
+        # capabilities" asked of Windows pods, "Linux and Windows containers at the same time")
+        # is part of the feature — not an exclusion, not a second container OS, not a slot —
+        # unless the feature's rows are about that very OS ("Windows Update" on Windows nodes).
+        inner = [m for m in self.lexicon.find(text) if self._inside_feature(m, hits)]
+        mentions = [m for m in self.lexicon.find(text) if m not in inner]
         clauses = split(text, mentions, self.vocabulary.clauses, self._families)
+        features = [f for s, e, f in hits if clauses.text[s:e] == text[s:e]]
+        clauses = replace(clauses, text=_blank(clauses.text, inner))
         query = extract(_blank_original(question, text, clauses.text), previous)
         asked = [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
         # The whole text: "Our cluster is on Kubernetes 1.29. Can GKE …?" sets Kubernetes aside
         # as a place, but its version is the cluster's.
         query.versions = stated_versions(text, mentions, self.vocabulary.versions, question)
-        if query.workload != "mixed-os-pod":  # a mixed pod names both OSes by definition
+        both = any(self._both_os.get(f, False) for f in features)
+        if query.workload != "mixed-os-pod" and not both:  # these name both OSes by definition
             query.conflicts = os_conflicts(text, asked)
-        query.features = self._features(clauses.text) or (
+        query.features = list(dict.fromkeys(features)) or (
             list(previous.features) if previous is not None and _inherits(query, previous) else []
         )
         stated = " ".join(query.versions).lower()
@@ -82,13 +96,30 @@ class Reader:
             hypothetical=_refs(clauses.hypothetical),
         )
 
-    def _features(self, text: str) -> list[str]:
-        found = []
+    def _feature_hits(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, feature id) of each feature name in `text`, longest first where two
+        overlap ("run as user name" is runAsUserName, not runAsUser), in text order."""
+        found: list[tuple[int, int, str]] = []
         for feature in self.features.features:
             aliases = [*feature.aliases.en, *feature.aliases.ko, feature.name.en, feature.name.ko]
-            if has_phrase(text, aliases) and feature.id not in found:
-                found.append(feature.id)
-        return found
+            for alias in aliases:
+                found += [(m.start(), m.end(), feature.id) for m in phrase_matches(alias, text)]
+        kept: list[tuple[int, int, str]] = []
+        for hit in sorted(found, key=lambda h: (h[0] - h[1], h[0])):
+            if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
+                kept.append(hit)
+        return sorted(kept)
+
+    def _inside_feature(self, mention: Mention, hits: list[tuple[int, int, str]]) -> bool:
+        if mention.ref.type not in ("os_word", "container_os"):
+            return False
+        named = _os_of(mention.ref.id)
+        return any(
+            start <= mention.start
+            and mention.end <= end
+            and named not in self._feature_os.get(feature, set())
+            for start, end, feature in hits
+        )
 
     def _unplaced(self, text: str, clauses: Clauses, named: list[str]) -> list[str]:
         """`named`: platform names the tables lack; they are placed (the reasoner says so)."""
@@ -158,6 +189,12 @@ def _blank_original(question: str, text: str, blanked: str) -> str:
     return "".join(
         b if b == " " and t != " " else q for q, t, b in zip(question, text, blanked, strict=True)
     )
+
+
+def _blank(text: str, mentions: list[Mention]) -> str:
+    for mention in mentions:
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
 
 
 def _os_of(ref_id: str) -> str:

@@ -68,8 +68,25 @@ def unplaced_words(
 _ROLE_WORDS = ("host", "hosts", "image", "images", "container", "containers", "node", "nodes")
 
 
+_LONG_FILLER = 7
+"""Long filler words are far apart from content words: one edit ("suported", "availble",
+"deploymnet") is forgiven from seven letters on when the first and last letters stand: the
+corpus then holds no content word one edit from a filler word ("scheduler" / "scheduled" differ
+in the last); shorter words would swallow content ("three"/"there", "home"/"some")."""
+
+
 def _misspelt_filler(word: str, fill: set[str]) -> bool:
-    """A swapped-letter typo of a role word the filler list holds."""
+    """A swapped-letter typo of a role word the filler list holds, or one edit inside a long
+    filler word."""
+    if len(word) + 1 >= _LONG_FILLER and any(
+        len(f) >= _LONG_FILLER
+        and f[0] == word[0]
+        and f[-1] == word[-1]  # "scheduler" / "scheduled": another word, not a typo
+        and edit_distance(word, f, 1) <= 1
+        for f in fill
+        if abs(len(f) - len(word)) <= 1
+    ):
+        return True
     return any(
         r in fill
         and len(word) == len(r)
