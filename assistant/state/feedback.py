@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.models import VerdictStatus
-from assistant.state.conversations import ConversationStore, SqliteFile
+from assistant.state.conversations import ANONYMOUS, ConversationStore, SqliteFile
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000
@@ -43,9 +43,8 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_rating ON feedback(rating, created_at);
 """
 
-# Columns added after the first release, with their type: files written by an older Berth get
-# them through ALTER TABLE ADD COLUMN (existing rows read NULL), so an upgrade needs no script.
-_ADDED_COLUMNS = {"rater": "TEXT"}
+# Columns added after the first release (see conversations._ADDED_COLUMNS): old rows read NULL.
+_ADDED_COLUMNS = (("feedback", "rater", "TEXT"),)
 
 
 class Feedback(BaseModel):
@@ -70,28 +69,25 @@ class FeedbackStore:
         conversations: ConversationStore,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA)
-        self._add_missing_columns()
+        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS)
         self._conversations = conversations
         self._clock = clock
-
-    def _add_missing_columns(self) -> None:
-        with self._db.transaction() as conn:
-            present = {row["name"] for row in conn.execute("PRAGMA table_info(feedback)")}
-            for name, kind in _ADDED_COLUMNS.items():
-                if name not in present:
-                    conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()
 
     def add(
-        self, answer_id: str, rating: Rating, comment: str | None, rater: str | None = None
+        self,
+        answer_id: str,
+        rating: Rating,
+        comment: str | None,
+        rater: str | None = None,
+        owner: str = ANONYMOUS,
     ) -> Feedback:
-        """Raises AnswerNotFound when no stored answer has this id."""
+        """Raises AnswerNotFound when `owner` has no stored answer with this id."""
         if rating not in ("up", "down"):
             raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
-        answer = self._conversations.get_answer(answer_id)
+        answer = self._conversations.get_answer(answer_id, owner)
         comment = (comment or "").strip()[:MAX_COMMENT_CHARS] or None
         feedback = Feedback(
             id="fb_" + uuid.uuid4().hex,

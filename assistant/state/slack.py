@@ -18,6 +18,10 @@ from pathlib import Path
 
 from assistant.state.conversations import SqliteFile
 
+SLACK_OWNER = "slack"
+"""The principal owning the bot's conversations and answers: in Slack anyone who can see a thread
+may continue it or rate it, so the bot is one principal, apart from every API key and widget."""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS slack_threads (
     channel         TEXT NOT NULL,
