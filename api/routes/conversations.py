@@ -16,7 +16,7 @@ MAX_PAGE = 200
 @router.get(
     "/v1/conversations/{conversation_id}",
     response_model=Conversation,
-    responses=error_responses(401, 404, 422, 429),
+    responses=error_responses(401, 404, 422, 429, 503),
 )
 def get_conversation(
     services: ServicesDep,

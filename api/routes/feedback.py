@@ -15,7 +15,7 @@ router = APIRouter(tags=["feedback"])
     "/v1/feedback",
     status_code=201,
     response_model=FeedbackReceipt,
-    responses=error_responses(400, 401, 404, 413, 422, 429),
+    responses=error_responses(400, 401, 404, 413, 422, 429, 503),
 )
 def post_feedback(body: FeedbackRequest, services: ServicesDep, owner: OwnerDep) -> FeedbackReceipt:
     # 404 if unknown or another principal's answer; the rater is the principal rating.

@@ -105,6 +105,7 @@ class Assistant:
                 settings.state_db,
                 settings.conversation_ttl_seconds,
                 max_turns=settings.conversation_max_turns,
+                busy_timeout_seconds=settings.state_busy_timeout_seconds,
             ),
         )
 

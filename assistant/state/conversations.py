@@ -15,12 +15,9 @@ belong to ANONYMOUS (reachable with auth off, as before, and by no API key).
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,12 +26,10 @@ from pydantic import BaseModel
 
 from assistant.errors import AnswerNotFound, ConversationNotFound
 from assistant.models import Answer
+from assistant.state.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteFile
 
 ANONYMOUS = "anonymous"
 """The one principal when auth is off (and the CLI's): also the owner of pre-owner rows."""
-
-# How long a writer waits for another process's lock before SQLite gives up ("database is locked").
-_BUSY_TIMEOUT_MS = 5000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -70,73 +65,6 @@ class Turn(BaseModel):
     created_at: datetime
 
 
-class SqliteFile:
-    """One connection to the shared state file, serialised by a lock so threads can share it.
-
-    A single connection with a lock (rather than one per thread) keeps the number of open file
-    handles fixed under a threaded server; every statement here is a few milliseconds at most.
-    """
-
-    def __init__(
-        self,
-        db_path: Path,
-        schema: str,
-        added_columns: tuple[tuple[str, str, str], ...] = (),
-    ) -> None:
-        db_path = Path(db_path)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = db_path
-        self._lock = threading.Lock()
-        # isolation_level=None: autocommit; transactions are opened explicitly in `transaction`.
-        self._conn = sqlite3.connect(
-            str(db_path),
-            check_same_thread=False,
-            isolation_level=None,
-            timeout=_BUSY_TIMEOUT_MS / 1000,
-        )
-        self._conn.row_factory = sqlite3.Row
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a commit no longer waits for fsync (8.8 ms here, twice a request,
-            # under the lock: it capped the API near 60 req/s). A process crash still loses
-            # nothing; a power cut may lose the last turns, never corrupt the file.
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.executescript(schema)
-        self._add_missing_columns(added_columns)
-
-    def _add_missing_columns(self, added: tuple[tuple[str, str, str], ...]) -> None:
-        if not added:
-            return
-        with self.transaction() as conn:
-            for table, column, declaration in added:
-                present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
-                if column not in present:
-                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            # IMMEDIATE takes the write lock up front, so a read-then-write cannot deadlock
-            # against another process doing the same.
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-
 class ConversationStore:
     def __init__(
         self,
@@ -144,8 +72,9 @@ class ConversationStore:
         ttl_seconds: int,
         clock: Callable[[], float] = time.time,
         max_turns: int | None = None,
+        busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS)
+        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS, busy_timeout_seconds)
         self._ttl = ttl_seconds
         self._clock = clock
         # Turns kept per thread (None: all); the oldest go first, so a thread stays bounded.

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.models import VerdictStatus
-from assistant.state.conversations import ANONYMOUS, ConversationStore, SqliteFile
+from assistant.state.conversations import ANONYMOUS, ConversationStore
+from assistant.state.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteFile
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000
@@ -68,8 +69,9 @@ class FeedbackStore:
         db_path: Path,
         conversations: ConversationStore,
         clock: Callable[[], float] = time.time,
+        busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS)
+        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS, busy_timeout_seconds)
         self._conversations = conversations
         self._clock = clock
 
@@ -178,8 +180,11 @@ def feedback_command(
 ) -> int:
     """`berth feedback [--down]`: print recent feedback, newest first. Returns the exit code."""
     out = out or sys.stdout
-    conversations = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
-    store = FeedbackStore(settings.state_db, conversations)
+    busy = settings.state_busy_timeout_seconds
+    conversations = ConversationStore(
+        settings.state_db, settings.conversation_ttl_seconds, busy_timeout_seconds=busy
+    )
+    store = FeedbackStore(settings.state_db, conversations, busy_timeout_seconds=busy)
     try:
         items = store.list(rating="down" if down_only else None, limit=limit)
     finally:

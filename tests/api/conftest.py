@@ -47,8 +47,17 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 
 class FakeAssistant:
-    def __init__(self, state_db: Path, *, step_seconds: float = 0.0, steps: int = 3) -> None:
-        self.conversations = ConversationStore(state_db, ttl_seconds=3600)
+    def __init__(
+        self,
+        state_db: Path,
+        *,
+        step_seconds: float = 0.0,
+        steps: int = 3,
+        busy_timeout_seconds: float = 5.0,
+    ) -> None:
+        self.conversations = ConversationStore(
+            state_db, ttl_seconds=3600, busy_timeout_seconds=busy_timeout_seconds
+        )
         self.step_seconds = step_seconds
         self.steps = steps
         # What the streaming generator did, so tests can see whether work stopped.
@@ -153,7 +162,13 @@ def make_client(tmp_path: Path) -> Iterator[ClientFactory]:
 
     def factory(assistant: Any = None, **overrides: Any) -> TestClient:
         settings = make_settings(tmp_path, **overrides)
-        fake = assistant if assistant is not None else FakeAssistant(settings.state_db)
+        fake = (
+            assistant
+            if assistant is not None
+            else FakeAssistant(
+                settings.state_db, busy_timeout_seconds=settings.state_busy_timeout_seconds
+            )
+        )
         client = TestClient(create_app(settings, fake), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
