@@ -39,15 +39,17 @@ PURGE_EVERY_SECONDS = 600.0
 
 def create_app(settings: Settings, assistant: AnswerService | None = None) -> FastAPI:
     """Without `assistant`, the lifespan builds the pipeline's `Assistant` once at start."""
+    busy = settings.state_busy_timeout_seconds
     conversation_store = ConversationStore(
         settings.state_db,
         settings.conversation_ttl_seconds,
         max_turns=settings.conversation_max_turns,
+        busy_timeout_seconds=busy,
     )
     services = Services(
         settings=settings,
         conversations=conversation_store,
-        feedback=FeedbackStore(settings.state_db, conversation_store),
+        feedback=FeedbackStore(settings.state_db, conversation_store, busy_timeout_seconds=busy),
         metrics=Metrics(),
         runner=Runner(settings.api_workers),
         keys=ApiKeys(settings.api_keys),

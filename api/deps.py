@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.types import Scope
 
 from api.errors import NotReady
 from api.metrics import Metrics
@@ -13,7 +14,7 @@ from api.security import ApiKeys, RateLimiter
 from api.work import Runner
 from assistant.config import Settings
 from assistant.service import AnswerService
-from assistant.state.conversations import ConversationStore
+from assistant.state.conversations import ANONYMOUS, ConversationStore
 from assistant.state.feedback import FeedbackStore
 
 
@@ -46,3 +47,22 @@ def get_assistant(request: Request) -> AnswerService:
 
 
 AssistantDep = Annotated[AnswerService, Depends(get_assistant)]
+
+
+OWNER_KEY = "berth.owner"
+"""Scope key set by GuardMiddleware: whose conversations and answers a request may touch."""
+
+
+def owner_of(scope: Scope) -> str:
+    """The principal that owns what a request creates, and the only one that may read it again:
+    the API key's id, the widget principal (per user when the portal signs user tokens), or
+    ANONYMOUS when auth is off (client IPs change, so they never own anything)."""
+    owner = scope.get(OWNER_KEY)
+    return owner if isinstance(owner, str) else ANONYMOUS
+
+
+def get_owner(request: Request) -> str:
+    return owner_of(request.scope)
+
+
+OwnerDep = Annotated[str, Depends(get_owner)]

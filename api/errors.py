@@ -70,7 +70,7 @@ _DESCRIPTIONS = {
     413: "Body or question too long",
     422: "Malformed JSON, wrong types, unknown fields or an empty question",
     429: "Rate limit exceeded; see Retry-After",
-    503: "Index or model not loaded",
+    503: "Index or model not loaded, or the state database busy (see Retry-After)",
     504: "The answer took longer than the request timeout",
 }
 
@@ -122,7 +122,9 @@ def _unreadable_body(cause: BaseException | None) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     async def on_berth_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, BerthError)
-        return error_response(exc.http_status, exc.code, exc.message)
+        retry = exc.retry_after_seconds
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return error_response(exc.http_status, exc.code, exc.message, headers=headers)
 
     async def on_validation_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

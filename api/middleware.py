@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deps import Services
+from api.deps import OWNER_KEY, Services
 from api.errors import error_response
 from api.logs import request_id_var
 from api.security import bearer_token, retry_after_header
@@ -85,7 +85,9 @@ class RequestContextMiddleware:
                 "request",
                 extra={
                     "method": method,
-                    "path": scope["path"],
+                    # The template, not the raw path: conversation ids are bearer-like
+                    # secrets of their owner and must not sit in logs anyone can read.
+                    "path": route,
                     "route": route,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 2),
@@ -140,11 +142,13 @@ class GuardMiddleware:
         headers = Headers(scope=scope)
         is_api = path.startswith("/v1/")
 
+        # Rate limits with auth off go by client IP; ownership never does (see deps.owner_of).
         principal = "ip:" + _client_host(scope)
         # Admitted by WidgetMiddleware: its own key check and rate limit already ran.
         widget = scope.get(WIDGET_PRINCIPAL_KEY)
         if widget:
             principal = widget
+            scope[OWNER_KEY] = widget
         elif services.keys.enabled and (is_api or path == "/metrics"):
             presented = bearer_token(headers.get("authorization"))
             key_id = services.keys.identify(presented) if presented else None
@@ -160,6 +164,7 @@ class GuardMiddleware:
                 )(scope, receive, send)
                 return
             principal = key_id
+            scope[OWNER_KEY] = key_id
         scope[PRINCIPAL_KEY] = principal
 
         if is_api and not widget:

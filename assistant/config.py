@@ -125,6 +125,13 @@ class Settings(BaseSettings):
         ge=1,
         description="Turns kept per conversation; the oldest go first (GET pages through them).",
     )
+    state_busy_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description="How long a write waits for another process's lock on the state database "
+        "before giving up with 503 + Retry-After (API) or exit 2 (CLI); nothing is lost.",
+    )
 
     # --- index generations (assistant/ingest/generations.py) ---
     ingest_lock_wait_seconds: float = Field(

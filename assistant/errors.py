@@ -6,6 +6,8 @@ from __future__ import annotations
 class BerthError(Exception):
     code = "berth_error"
     http_status = 400
+    retry_after_seconds: int | None = None
+    """Set on errors worth retrying as they are: the API sends it as Retry-After."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -44,3 +46,12 @@ class ConversationNotFound(BerthError):
 class AnswerNotFound(BerthError):
     code = "answer_not_found"
     http_status = 404
+
+
+class StateBusy(BerthError):
+    """Another process held the state database's write lock past the busy timeout. Nothing was
+    written (the transaction rolled back), so the same request may simply be sent again."""
+
+    code = "state_busy"
+    http_status = 503
+    retry_after_seconds = 2

@@ -11,17 +11,29 @@ from typing import Any, Protocol
 
 from assistant.events import Event
 from assistant.models import Answer, Language
+from assistant.state.conversations import ANONYMOUS
 
 
 class AnswerService(Protocol):
     def ask(
-        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Answer:
-        """One complete answer. Raises BerthError subclasses for bad input / unknown thread."""
+        """One complete answer. Raises BerthError subclasses for bad input / unknown thread.
+        `owner` is the asking principal: someone else's `conversation_id` is an unknown one."""
         ...
 
     def stream(
-        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Iterator[Event]:
         """The same answer as typed events: Meta, Delta*, Citations, Done. Stopping the
         iteration stops the work; the turn is stored only once Done has been produced."""

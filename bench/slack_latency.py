@@ -26,6 +26,7 @@ from api.app import create_app  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.ingest.embeddings import enforce_offline  # noqa: E402
 from assistant.pipeline.assistant import Assistant  # noqa: E402
+from assistant.state.slack import SLACK_OWNER  # noqa: E402
 
 
 def main(rounds: int) -> None:
@@ -69,7 +70,7 @@ def main(rounds: int) -> None:
                 answer_id = next(b for b in call.blocks if b["type"] == "actions")["elements"][0][
                     "value"
                 ]
-                answer = assistant.conversations.get_answer(answer_id)
+                answer = assistant.conversations.get_answer(answer_id, SLACK_OWNER)
                 if n == 0:
                     continue  # the first request pays for auth.test and warm-up
                 totals.append(answer.timings_ms["total"])

@@ -20,7 +20,7 @@ from assistant.config import Settings
 from assistant.errors import BerthError, ConversationNotFound, InvalidQuestion, QuestionTooLong
 from assistant.models import Answer, Language
 from assistant.service import AnswerService
-from assistant.state.slack import SlackThreads
+from assistant.state.slack import SLACK_OWNER, SlackThreads
 from slack_bot import mrkdwn
 from slack_bot.blocks import SlackMessage, answer_messages, text_message
 from slack_bot.limits import SlackLimits
@@ -131,10 +131,10 @@ class Responder:
         if ask.thread_key is not None:
             conversation_id = self._threads.get(ask.channel, ask.thread_key)
         try:
-            answer = service.ask(ask.question, conversation_id=conversation_id)
+            answer = service.ask(ask.question, conversation_id=conversation_id, owner=SLACK_OWNER)
         except ConversationNotFound:
             # The thread's conversation expired (or was purged): the thread starts afresh.
-            answer = service.ask(ask.question)
+            answer = service.ask(ask.question, owner=SLACK_OWNER)
         if ask.thread_key is not None and answer.conversation_id:
             self._threads.put(ask.channel, ask.thread_key, answer.conversation_id)
         return answer

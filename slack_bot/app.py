@@ -89,10 +89,13 @@ def build_bot(
         listener_executor=executor,
         logger=logging.getLogger("berth.slack.bolt"),
     )
-    conversations = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
-    threads = SlackThreads(settings.state_db, settings.conversation_ttl_seconds)
-    events = SlackEvents(settings.state_db, settings.slack_event_ttl_seconds)
-    feedback = FeedbackStore(settings.state_db, conversations)
+    db, busy = settings.state_db, settings.state_busy_timeout_seconds
+    conversations = ConversationStore(
+        db, settings.conversation_ttl_seconds, busy_timeout_seconds=busy
+    )
+    threads = SlackThreads(db, settings.conversation_ttl_seconds, busy_timeout_seconds=busy)
+    events = SlackEvents(db, settings.slack_event_ttl_seconds, busy_timeout_seconds=busy)
+    feedback = FeedbackStore(db, conversations, busy_timeout_seconds=busy)
     app.use(_dedupe(events))
     responder = Responder(settings, answers, threads, SlackLimits(settings))
     Listeners(settings, responder, threads, conversations, feedback).register(app)

@@ -21,7 +21,7 @@ from assistant.errors import AnswerNotFound
 from assistant.models import Language
 from assistant.state.conversations import ConversationStore
 from assistant.state.feedback import FeedbackStore, Rating
-from assistant.state.slack import SlackThreads
+from assistant.state.slack import SLACK_OWNER, SlackThreads
 from slack_bot import mrkdwn
 from slack_bot.answering import Ask, Responder
 from slack_bot.blocks import (
@@ -122,9 +122,13 @@ class Listeners:
         user = body["user"]["id"]
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
         try:
-            language = self.conversations.get_answer(action["value"]).language
+            language = self.conversations.get_answer(action["value"], SLACK_OWNER).language
             item = self.feedback.add(
-                action["value"], rating, None, rater=f"slack:{team}/{user}" if team else user
+                action["value"],
+                rating,
+                None,
+                rater=f"slack:{team}/{user}" if team else user,
+                owner=SLACK_OWNER,
             )
         except AnswerNotFound:
             _tell_clicker(body, client, respond, text_message(t("feedback.gone", "en")))
@@ -150,7 +154,7 @@ class Listeners:
         user = body["user"]["id"]
         channel = body["channel"]["id"]
         try:
-            answer = self.conversations.get_answer(action["value"])
+            answer = self.conversations.get_answer(action["value"], SLACK_OWNER)
         except AnswerNotFound:
             respond(
                 response_type="ephemeral", replace_original=False, text=t("feedback.gone", "en")

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import AssistantDep, Services, ServicesDep
+from api.deps import AssistantDep, OwnerDep, Services, ServicesDep
 from api.errors import RequestTimeout, error_responses
 from api.schemas import AskRequest
 from api.sse import EVENT_SCHEMA, SSE_HEADERS, EventStreamResponse, format_event
@@ -25,14 +25,16 @@ _ASK_ERRORS = (400, 401, 404, 413, 422, 429, 503, 504)
 
 
 @router.post("/v1/ask", response_model=Answer, responses=error_responses(*_ASK_ERRORS))
-async def ask(body: AskRequest, services: ServicesDep, assistant: AssistantDep) -> Answer:
+async def ask(
+    body: AskRequest, services: ServicesDep, assistant: AssistantDep, owner: OwnerDep
+) -> Answer:
     deadline = Deadline(services.settings.request_timeout_seconds)
-    await _precheck(body, services)
+    await _precheck(body, services, owner)
     # Driven as a stream, not as one blocking ask(): on a timeout the feed stops the generator
     # before its next step, so an answer that came too late is never recorded as a turn (the
     # 504'd answers used to be stored all the same).
     events = assistant.stream(
-        body.question, conversation_id=body.conversation_id, language=body.language
+        body.question, conversation_id=body.conversation_id, language=body.language, owner=owner
     )
     feed = services.runner.stream(events, deadline)
     try:
@@ -67,12 +69,12 @@ async def _final_answer(feed: EventFeed[Event]) -> Answer:
     },
 )
 async def ask_stream(
-    body: AskRequest, services: ServicesDep, assistant: AssistantDep
+    body: AskRequest, services: ServicesDep, assistant: AssistantDep, owner: OwnerDep
 ) -> EventStreamResponse:
     deadline = Deadline(services.settings.request_timeout_seconds)
-    await _precheck(body, services)
+    await _precheck(body, services, owner)
     events = assistant.stream(
-        body.question, conversation_id=body.conversation_id, language=body.language
+        body.question, conversation_id=body.conversation_id, language=body.language, owner=owner
     )
     feed = services.runner.stream(events, deadline)
     # The first event is awaited before the response starts, so an error found on the way
@@ -116,9 +118,9 @@ async def _stream(
         feed.cancel()
 
 
-async def _precheck(body: AskRequest, services: Services) -> None:
+async def _precheck(body: AskRequest, services: Services, owner: str) -> None:
     """Cheap checks before any answer work is queued."""
     validate_question(body.question, services.settings.max_question_chars)
     if body.conversation_id is not None:
-        # Raises ConversationNotFound (404) for an unknown or expired thread.
-        await run_in_threadpool(services.conversations.load_state, body.conversation_id)
+        # Raises ConversationNotFound (404) for an unknown, expired or someone else's thread.
+        await run_in_threadpool(services.conversations.load_state, body.conversation_id, owner)

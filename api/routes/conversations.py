@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import ServicesDep
+from api.deps import OwnerDep, ServicesDep
 from api.errors import error_responses
 from api.schemas import Conversation
 
@@ -16,10 +16,11 @@ MAX_PAGE = 200
 @router.get(
     "/v1/conversations/{conversation_id}",
     response_model=Conversation,
-    responses=error_responses(401, 404, 422, 429),
+    responses=error_responses(401, 404, 422, 429, 503),
 )
 def get_conversation(
     services: ServicesDep,
+    owner: OwnerDep,
     conversation_id: str = Path(max_length=100),
     limit: int = Query(default=50, ge=1, le=MAX_PAGE, description="Turns per page, at most."),
     before: str | None = Query(
@@ -31,6 +32,9 @@ def get_conversation(
     """The latest `limit` turns (older than `before` when given), oldest first; `older` is the
     cursor for the page before, or null at the start of the thread."""
     # A plain `def`: FastAPI runs it on its thread pool, so the SQLite read never blocks the loop.
-    page = services.conversations.turns(conversation_id, limit=limit + 1, before=before)
+    # Another principal's thread is a 404 with the same words as a missing one.
+    page = services.conversations.turns(
+        conversation_id, limit=limit + 1, before=before, owner=owner
+    )
     older = page[1].answer_id if len(page) > limit else None
     return Conversation(id=conversation_id, turns=page[-limit:], older=older)

@@ -30,7 +30,7 @@ from assistant.pipeline.steps import Steps, ms_since
 from assistant.pipeline.write import WriteStep
 from assistant.search.glossary import Glossary, load_glossary
 from assistant.search.retrieval import HybridRetriever, SearchIndex
-from assistant.state.conversations import ConversationStore
+from assistant.state.conversations import ANONYMOUS, ConversationStore
 from assistant.writers.base import Writer, Written
 from assistant.writers.extractive import ExtractiveWriter
 
@@ -105,6 +105,7 @@ class Assistant:
                 settings.state_db,
                 settings.conversation_ttl_seconds,
                 max_turns=settings.conversation_max_turns,
+                busy_timeout_seconds=settings.state_busy_timeout_seconds,
             ),
         )
 
@@ -121,8 +122,12 @@ class Assistant:
         *,
         conversation_id: str | None = None,
         language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Answer:
-        for event in self.stream(question, conversation_id=conversation_id, language=language):
+        events = self.stream(
+            question, conversation_id=conversation_id, language=language, owner=owner
+        )
+        for event in events:
             if isinstance(event, Done):
                 return event.answer
         raise AssertionError("the answer stream ended without a Done event")
@@ -133,13 +138,14 @@ class Assistant:
         *,
         conversation_id: str | None = None,
         language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Iterator[Event]:
         """Meta (verdict as soon as known), Delta*, Citations, Done.
 
         A consumer that stops iterating stops the work: nothing after the last event it took
         runs, and the turn is recorded only once the answer is complete.
         """
-        prepared = self.prepare.invoke(Asked(question, conversation_id, language))
+        prepared = self.prepare.invoke(Asked(question, conversation_id, language, owner))
         understood = prepared.understood
         verdict = prepared.decision.verdict if prepared.decision else None
         reading = _shown_reading(prepared)
@@ -177,7 +183,10 @@ class Assistant:
         yield Citations(citations=answer.citations)
         follow_up = remember(understood.query, understood.terms, answer)
         self.conversations.record_turn(
-            understood.conversation_id, answer, follow_up.model_dump(mode="json")
+            understood.conversation_id,
+            answer,
+            follow_up.model_dump(mode="json"),
+            understood.owner,
         )
         yield Done(answer=answer)
 

@@ -23,6 +23,7 @@ from assistant.events import Event
 from assistant.ingest.generations import GenerationPointer
 from assistant.models import Answer, Language
 from assistant.pipeline.assistant import Assistant
+from assistant.state.conversations import ANONYMOUS
 
 logger = logging.getLogger("berth.index")
 
@@ -59,8 +60,11 @@ class ReloadingAssistant:
         *,
         conversation_id: str | None = None,
         language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Answer:
-        return self._fresh().ask(question, conversation_id=conversation_id, language=language)
+        return self._fresh().ask(
+            question, conversation_id=conversation_id, language=language, owner=owner
+        )
 
     def stream(
         self,
@@ -68,8 +72,11 @@ class ReloadingAssistant:
         *,
         conversation_id: str | None = None,
         language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Iterator[Event]:
-        return self._fresh().stream(question, conversation_id=conversation_id, language=language)
+        return self._fresh().stream(
+            question, conversation_id=conversation_id, language=language, owner=owner
+        )
 
     def status(self) -> dict[str, Any]:
         return self._fresh().status()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from assistant.compat import CompatQuery, Decision
 from assistant.models import Language, Reading
 from assistant.search.retrieval import Retrieval
+from assistant.state.conversations import ANONYMOUS
 
 
 class FollowUp(BaseModel):
@@ -28,6 +29,8 @@ class Asked:
     question: str
     conversation_id: str | None = None
     language: Language | None = None
+    owner: str = ANONYMOUS
+    """The principal asking: a conversation continues only for the principal that started it."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Understood:
     """A follow-up to a turn Berth answered: in scope whatever its own words."""
     started: float
     timings_ms: dict[str, float] = field(default_factory=dict)
+    owner: str = ANONYMOUS
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,12 @@ class Steps:
         language = asked.language or detect_language(question)
         previous: FollowUp | None = None
         if asked.conversation_id:
-            state = self.conversations.load_state(asked.conversation_id)  # 404 if unknown
+            # 404 if unknown, expired or another principal's
+            state = self.conversations.load_state(asked.conversation_id, asked.owner)
             previous = FollowUp.model_validate(state) if state else None
             conversation_id = asked.conversation_id
         else:
-            conversation_id = self.conversations.start()
+            conversation_id = self.conversations.start(asked.owner)
         resolved = resolve(question, previous, self.compat)
         terms = self.compat.english_terms(question)
         if language == "ko":
@@ -60,6 +61,7 @@ class Steps:
             and not (previous is not None and previous.declined),
             started=started,
             timings_ms={"understand": ms_since(started)},
+            owner=asked.owner,
         )
 
     def retrieve(self, understood: Understood) -> Retrieved:

@@ -4,17 +4,20 @@ The file (`Settings.state_db`) runs in WAL mode so a `berth` CLI process and the
 read and write it at once. A conversation expires `ttl_seconds` after its last activity (a new
 turn refreshes it): expired threads behave exactly like unknown ones and `purge_expired` deletes
 them. Answers are stored as their full JSON so feedback can later find one by `answer.id`.
+
+Every thread belongs to the principal that started it (`owner`: an API key's id, a widget
+principal, "slack", or ANONYMOUS when auth is off and for the CLI). Reading, continuing or rating
+it as anyone else behaves exactly like an unknown id, so a 404 tells a caller nothing about other
+principals' threads. Files written before owners existed get the column on open; their rows
+belong to ANONYMOUS (reachable with auth off, as before, and by no API key).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,16 +26,18 @@ from pydantic import BaseModel
 
 from assistant.errors import AnswerNotFound, ConversationNotFound
 from assistant.models import Answer
+from assistant.state.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteFile
 
-# How long a writer waits for another process's lock before SQLite gives up ("database is locked").
-_BUSY_TIMEOUT_MS = 5000
+ANONYMOUS = "anonymous"
+"""The one principal when auth is off (and the CLI's): also the owner of pre-owner rows."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
     id          TEXT PRIMARY KEY,
     created_at  REAL NOT NULL,
     updated_at  REAL NOT NULL,
-    state       TEXT
+    state       TEXT,
+    owner       TEXT NOT NULL DEFAULT 'anonymous'
 );
 CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
 CREATE TABLE IF NOT EXISTS turns (
@@ -47,64 +52,17 @@ CREATE TABLE IF NOT EXISTS turns (
 CREATE INDEX IF NOT EXISTS turns_conversation ON turns(conversation_id, created_at);
 """
 
+# Columns added after the first release: (table, column, declaration). Files written by an older
+# Berth get them through ALTER TABLE ADD COLUMN on open, so an upgrade needs no script; the
+# DEFAULT is what their existing rows read.
+_ADDED_COLUMNS = (("conversations", "owner", "TEXT NOT NULL DEFAULT 'anonymous'"),)
+
 
 class Turn(BaseModel):
     answer_id: str
     question: str
     answer: Answer
     created_at: datetime
-
-
-class SqliteFile:
-    """One connection to the shared state file, serialised by a lock so threads can share it.
-
-    A single connection with a lock (rather than one per thread) keeps the number of open file
-    handles fixed under a threaded server; every statement here is a few milliseconds at most.
-    """
-
-    def __init__(self, db_path: Path, schema: str) -> None:
-        db_path = Path(db_path)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = db_path
-        self._lock = threading.Lock()
-        # isolation_level=None: autocommit; transactions are opened explicitly in `transaction`.
-        self._conn = sqlite3.connect(
-            str(db_path),
-            check_same_thread=False,
-            isolation_level=None,
-            timeout=_BUSY_TIMEOUT_MS / 1000,
-        )
-        self._conn.row_factory = sqlite3.Row
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a commit no longer waits for fsync (8.8 ms here, twice a request,
-            # under the lock: it capped the API near 60 req/s). A process crash still loses
-            # nothing; a power cut may lose the last turns, never corrupt the file.
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.executescript(schema)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            # IMMEDIATE takes the write lock up front, so a read-then-write cannot deadlock
-            # against another process doing the same.
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
 
 
 class ConversationStore:
@@ -114,8 +72,9 @@ class ConversationStore:
         ttl_seconds: int,
         clock: Callable[[], float] = time.time,
         max_turns: int | None = None,
+        busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA)
+        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS, busy_timeout_seconds)
         self._ttl = ttl_seconds
         self._clock = clock
         # Turns kept per thread (None: all); the oldest go first, so a thread stays bounded.
@@ -124,22 +83,22 @@ class ConversationStore:
     def close(self) -> None:
         self._db.close()
 
-    def start(self) -> str:
+    def start(self, owner: str = ANONYMOUS) -> str:
         conversation_id = "c_" + uuid.uuid4().hex
         now = self._clock()
         with self._db.transaction() as conn:
             conn.execute(
-                "INSERT INTO conversations (id, created_at, updated_at, state)"
-                " VALUES (?, ?, ?, NULL)",
-                (conversation_id, now, now),
+                "INSERT INTO conversations (id, created_at, updated_at, state, owner)"
+                " VALUES (?, ?, ?, NULL, ?)",
+                (conversation_id, now, now, owner),
             )
         return conversation_id
 
-    def load_state(self, conversation_id: str) -> dict[str, Any] | None:
+    def load_state(self, conversation_id: str, owner: str = ANONYMOUS) -> dict[str, Any] | None:
         """The state saved with the last turn; None for a thread with no turn yet."""
         rows = self._db.query(
-            "SELECT state FROM conversations WHERE id = ? AND updated_at >= ?",
-            (conversation_id, self._oldest_alive()),
+            "SELECT state FROM conversations WHERE id = ? AND owner = ? AND updated_at >= ?",
+            (conversation_id, owner, self._oldest_alive()),
         )
         if not rows:
             raise _not_found(conversation_id)
@@ -147,15 +106,19 @@ class ConversationStore:
         return None if state is None else dict(json.loads(state))
 
     def record_turn(
-        self, conversation_id: str, answer: Answer, state: dict[str, Any] | None
+        self,
+        conversation_id: str,
+        answer: Answer,
+        state: dict[str, Any] | None,
+        owner: str = ANONYMOUS,
     ) -> None:
         now = self._clock()
         state_json = None if state is None else json.dumps(state, ensure_ascii=False)
         with self._db.transaction() as conn:
             updated = conn.execute(
                 "UPDATE conversations SET updated_at = ?, state = ?"
-                " WHERE id = ? AND updated_at >= ?",
-                (now, state_json, conversation_id, self._oldest_alive()),
+                " WHERE id = ? AND owner = ? AND updated_at >= ?",
+                (now, state_json, conversation_id, owner, self._oldest_alive()),
             ).rowcount
             if updated == 0:
                 raise _not_found(conversation_id)
@@ -181,13 +144,17 @@ class ConversationStore:
                 )
 
     def turns(
-        self, conversation_id: str, limit: int | None = None, before: str | None = None
+        self,
+        conversation_id: str,
+        limit: int | None = None,
+        before: str | None = None,
+        owner: str = ANONYMOUS,
     ) -> list[Turn]:
         """The thread's turns, oldest first: all of them, or the latest `limit` of those older
         than the turn whose answer id is `before` (a page, for GET's pagination)."""
         alive = self._db.query(
-            "SELECT 1 FROM conversations WHERE id = ? AND updated_at >= ?",
-            (conversation_id, self._oldest_alive()),
+            "SELECT 1 FROM conversations WHERE id = ? AND owner = ? AND updated_at >= ?",
+            (conversation_id, owner, self._oldest_alive()),
         )
         if not alive:
             raise _not_found(conversation_id)
@@ -213,9 +180,14 @@ class ConversationStore:
             for row in rows
         ]
 
-    def get_answer(self, answer_id: str) -> Answer:
-        """Any stored answer, even in an expired thread not yet purged (feedback may come late)."""
-        rows = self._db.query("SELECT answer_json FROM turns WHERE answer_id = ?", (answer_id,))
+    def get_answer(self, answer_id: str, owner: str = ANONYMOUS) -> Answer:
+        """A stored answer of `owner`'s, even in an expired thread not yet purged (feedback may
+        come late); someone else's is as unknown as a missing one."""
+        rows = self._db.query(
+            "SELECT t.answer_json FROM turns t JOIN conversations c ON c.id = t.conversation_id"
+            " WHERE t.answer_id = ? AND c.owner = ?",
+            (answer_id, owner),
+        )
         if not rows:
             raise AnswerNotFound(f"no answer with id '{_clip(answer_id)}'")
         return Answer.model_validate_json(rows[0]["answer_json"])

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.models import VerdictStatus
-from assistant.state.conversations import ConversationStore, SqliteFile
+from assistant.state.conversations import ANONYMOUS, ConversationStore
+from assistant.state.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteFile
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000
@@ -43,9 +44,8 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_rating ON feedback(rating, created_at);
 """
 
-# Columns added after the first release, with their type: files written by an older Berth get
-# them through ALTER TABLE ADD COLUMN (existing rows read NULL), so an upgrade needs no script.
-_ADDED_COLUMNS = {"rater": "TEXT"}
+# Columns added after the first release (see conversations._ADDED_COLUMNS): old rows read NULL.
+_ADDED_COLUMNS = (("feedback", "rater", "TEXT"),)
 
 
 class Feedback(BaseModel):
@@ -69,29 +69,27 @@ class FeedbackStore:
         db_path: Path,
         conversations: ConversationStore,
         clock: Callable[[], float] = time.time,
+        busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA)
-        self._add_missing_columns()
+        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS, busy_timeout_seconds)
         self._conversations = conversations
         self._clock = clock
-
-    def _add_missing_columns(self) -> None:
-        with self._db.transaction() as conn:
-            present = {row["name"] for row in conn.execute("PRAGMA table_info(feedback)")}
-            for name, kind in _ADDED_COLUMNS.items():
-                if name not in present:
-                    conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()
 
     def add(
-        self, answer_id: str, rating: Rating, comment: str | None, rater: str | None = None
+        self,
+        answer_id: str,
+        rating: Rating,
+        comment: str | None,
+        rater: str | None = None,
+        owner: str = ANONYMOUS,
     ) -> Feedback:
-        """Raises AnswerNotFound when no stored answer has this id."""
+        """Raises AnswerNotFound when `owner` has no stored answer with this id."""
         if rating not in ("up", "down"):
             raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
-        answer = self._conversations.get_answer(answer_id)
+        answer = self._conversations.get_answer(answer_id, owner)
         comment = (comment or "").strip()[:MAX_COMMENT_CHARS] or None
         feedback = Feedback(
             id="fb_" + uuid.uuid4().hex,
@@ -182,8 +180,11 @@ def feedback_command(
 ) -> int:
     """`berth feedback [--down]`: print recent feedback, newest first. Returns the exit code."""
     out = out or sys.stdout
-    conversations = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
-    store = FeedbackStore(settings.state_db, conversations)
+    busy = settings.state_busy_timeout_seconds
+    conversations = ConversationStore(
+        settings.state_db, settings.conversation_ttl_seconds, busy_timeout_seconds=busy
+    )
+    store = FeedbackStore(settings.state_db, conversations, busy_timeout_seconds=busy)
     try:
         items = store.list(rating="down" if down_only else None, limit=limit)
     finally:

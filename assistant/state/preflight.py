@@ -37,7 +37,7 @@ def check_state_db(path: Path) -> None:
             raise StateDbUnusable(f"{shown} is not an SQLite database (another kind of file)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+        conn = sqlite3.connect(str(path), timeout=0.5, isolation_level=None)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
             conn.execute("BEGIN IMMEDIATE")
@@ -45,6 +45,11 @@ def check_state_db(path: Path) -> None:
             conn.execute("ROLLBACK")
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        # Locked by another writer: the file is a database someone writes to, so it is usable;
+        # a write that later finds it still locked is a 503 / exit 2 (assistant.state.sqlite).
+        if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise StateDbUnusable(f"{shown} cannot be used: {exc}") from None
     except (OSError, sqlite3.Error) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise StateDbUnusable(f"{shown} cannot be used: {reason}") from None

@@ -16,7 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.state.conversations import SqliteFile
+from assistant.state.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteFile
+
+SLACK_OWNER = "slack"
+"""The principal owning the bot's conversations and answers: in Slack anyone who can see a thread
+may continue it or rate it, so the bot is one principal, apart from every API key and widget."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS slack_threads (
@@ -43,9 +47,13 @@ class SlackThreads:
     _SWEEP_EVERY = 200
 
     def __init__(
-        self, db_path: Path, ttl_seconds: int, clock: Callable[[], float] = time.time
+        self,
+        db_path: Path,
+        ttl_seconds: int,
+        clock: Callable[[], float] = time.time,
+        busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA)
+        self._db = SqliteFile(db_path, _SCHEMA, busy_timeout_seconds=busy_timeout_seconds)
         self._ttl = ttl_seconds
         self._clock = clock
         self._writes = 0
@@ -88,9 +96,13 @@ class SlackEvents:
     _SWEEP_EVERY = 200
 
     def __init__(
-        self, db_path: Path, ttl_seconds: int, clock: Callable[[], float] = time.time
+        self,
+        db_path: Path,
+        ttl_seconds: int,
+        clock: Callable[[], float] = time.time,
+        busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA)
+        self._db = SqliteFile(db_path, _SCHEMA, busy_timeout_seconds=busy_timeout_seconds)
         self._ttl = ttl_seconds
         self._clock = clock
         self._claims = 0

@@ -29,7 +29,7 @@ from assistant.config import Settings
 from assistant.errors import InvalidQuestion
 from assistant.events import Citations, Delta, Done, Event, Meta
 from assistant.models import Answer, Citation, Language, Verdict
-from assistant.state.conversations import ConversationStore
+from assistant.state.conversations import ANONYMOUS, ConversationStore
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -47,8 +47,17 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 
 class FakeAssistant:
-    def __init__(self, state_db: Path, *, step_seconds: float = 0.0, steps: int = 3) -> None:
-        self.conversations = ConversationStore(state_db, ttl_seconds=3600)
+    def __init__(
+        self,
+        state_db: Path,
+        *,
+        step_seconds: float = 0.0,
+        steps: int = 3,
+        busy_timeout_seconds: float = 5.0,
+    ) -> None:
+        self.conversations = ConversationStore(
+            state_db, ttl_seconds=3600, busy_timeout_seconds=busy_timeout_seconds
+        )
         self.step_seconds = step_seconds
         self.steps = steps
         # What the streaming generator did, so tests can see whether work stopped.
@@ -57,17 +66,27 @@ class FakeAssistant:
         self.completed = threading.Event()
 
     def ask(
-        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Answer:
-        answer = self._begin(question, conversation_id, language)
+        answer = self._begin(question, conversation_id, language, owner)
         time.sleep(self.step_seconds * self.steps)
-        self.conversations.record_turn(answer.conversation_id or "", answer, {"q": question})
+        self.conversations.record_turn(answer.conversation_id or "", answer, {"q": question}, owner)
         return answer
 
     def stream(
-        self, question: str, *, conversation_id: str | None = None, language: Language | None = None
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+        owner: str = ANONYMOUS,
     ) -> Iterator[Event]:
-        answer = self._begin(question, conversation_id, language)
+        answer = self._begin(question, conversation_id, language, owner)
         try:
             yield Meta(
                 id=answer.id,
@@ -81,7 +100,9 @@ class FakeAssistant:
                 if piece:
                     yield Delta(text=piece)
             yield Citations(citations=answer.citations)
-            self.conversations.record_turn(answer.conversation_id or "", answer, {"q": question})
+            self.conversations.record_turn(
+                answer.conversation_id or "", answer, {"q": question}, owner
+            )
             self.completed.set()
             yield Done(answer=answer)
         finally:
@@ -91,14 +112,14 @@ class FakeAssistant:
         return {"chunks": 1, "corpus_version": "test", "embedding_model": "fake"}
 
     def _begin(
-        self, question: str, conversation_id: str | None, language: Language | None
+        self, question: str, conversation_id: str | None, language: Language | None, owner: str
     ) -> Answer:
         if not question.strip():
             raise InvalidQuestion("question is empty")
         if conversation_id:
-            self.conversations.load_state(conversation_id)
+            self.conversations.load_state(conversation_id, owner)
         else:
-            conversation_id = self.conversations.start()
+            conversation_id = self.conversations.start(owner)
         declined = "weather" in question
         return Answer(
             id="ans_" + uuid.uuid4().hex,
@@ -141,7 +162,13 @@ def make_client(tmp_path: Path) -> Iterator[ClientFactory]:
 
     def factory(assistant: Any = None, **overrides: Any) -> TestClient:
         settings = make_settings(tmp_path, **overrides)
-        fake = assistant if assistant is not None else FakeAssistant(settings.state_db)
+        fake = (
+            assistant
+            if assistant is not None
+            else FakeAssistant(
+                settings.state_db, busy_timeout_seconds=settings.state_busy_timeout_seconds
+            )
+        )
         client = TestClient(create_app(settings, fake), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)

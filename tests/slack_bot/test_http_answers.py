@@ -12,7 +12,7 @@ from slack_stub import BOT_TOKEN, BOT_USER_ID, Call, SlackStub, new_channel
 
 from assistant.config import Settings
 from assistant.state.conversations import ConversationStore
-from assistant.state.slack import SlackThreads
+from assistant.state.slack import SLACK_OWNER, SlackThreads
 from slack_bot.blocks import ACTION_DOWN, ACTION_UP, SlackMessage, limit_problems
 
 pytestmark = pytest.mark.integration
@@ -128,7 +128,7 @@ def test_follow_up_in_the_thread_needs_no_mention_and_survives_a_restart(
     conversations = ConversationStore(settings.state_db, settings.conversation_ttl_seconds)
     conversation_id = threads.get(channel, root)
     assert conversation_id is not None
-    turns = conversations.turns(conversation_id)
+    turns = conversations.turns(conversation_id, owner=SLACK_OWNER)
     assert [t.question for t in turns] == [
         "Can I run my .NET Framework app on GKE?",
         "What about EKS?",
@@ -142,7 +142,9 @@ def test_follow_up_in_the_thread_needs_no_mention_and_survives_a_restart(
         *_, aks = stub.wait_for(posted_in(channel), count=3)
     assert aks.params["thread_ts"] == root
     assert threads.get(channel, root) == conversation_id
-    assert [t.question for t in conversations.turns(conversation_id)][-1] == "And AKS?"
+    assert [t.question for t in conversations.turns(conversation_id, owner=SLACK_OWNER)][
+        -1
+    ] == "And AKS?"
     threads.close()
     conversations.close()
 

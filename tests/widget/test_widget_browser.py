@@ -163,8 +163,9 @@ def test_follow_up_continues_and_reload_keeps_the_conversation(
     assert "conversation_id" not in bodies[0]
     cid = bodies[1]["conversation_id"]
     assert cid.startswith("c")
-    # The server resolved the follow-up in the same thread.
-    assert [t.question for t in berth.services.conversations.turns(cid)][-1] == "what about EKS?"
+    # The server resolved the follow-up in the same thread, which belongs to the portal's key.
+    turns = berth.services.conversations.turns(cid, owner="widget:test-portal")
+    assert [t.question for t in turns][-1] == "what about EKS?"
 
     page.reload()
     expect(page.get_by_role("dialog", name="Ask Berth")).to_be_visible()
