@@ -56,6 +56,10 @@ class FeatureFact(FactRow, Support):
     quote: str | None = Field(
         default=None, description="That sentence, verbatim: the mining coverage check finds it."
     )
+    since: dict[str, str] = Field(default_factory=dict)
+    """The first version, per kind (reading.yaml `versions.kinds`: kubernetes, kernel, …), with
+    which the row holds. A question that states an earlier one gets "no"; a stated version of
+    a kind the row bounds is then placed, instead of leaving the verdict `unknown`."""
 
 
 class FeatureTable(Strict):

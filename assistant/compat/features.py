@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.compat.feature_schema import FeatureFact
 from assistant.compat.messages import MessageKey
 from assistant.compat.query import CompatQuery, Decision, Evidence
+from assistant.compat.reading.versions import parse_version, version_of
 from assistant.compat.tables import FEATURES_FILE, SOURCE_DIR, Tables
 from assistant.models import Language as Lang
 from assistant.models import Verdict
@@ -39,6 +40,7 @@ class FeatureRule:
             return decision
         verdict = decision.verdict.model_copy(deep=True)
         evidence = list(decision.evidence)
+        placed: set[str] = set()
         for feature_id in query.features:
             fact = self.fact(feature_id, query)
             if fact is None:
@@ -46,9 +48,16 @@ class FeatureRule:
                 continue
             evidence.append(self._evidence(fact, language))
             verdict.facts.append(f"feature.{fact.id}")
+            bounded = self._bounded(fact, query.versions)
+            placed |= set(bounded)
+            too_old = [(label, since) for label, since in bounded.items() if since is not None]
+            if too_old:
+                verdict = self._before(verdict, fact, feature_id, too_old[0], language)
+                continue
             verdict = _combine(verdict, fact, language)
-        if query.versions and verdict.status != "no":
-            versions = self._msg("list_sep", language).join(query.versions)
+        unbounded = [v for v in query.versions if v not in placed]
+        if unbounded and verdict.status != "no":
+            versions = self._msg("list_sep", language).join(unbounded)
             verdict = _unknown(
                 verdict, self._msg("versions_not_in_tables", language, versions=versions)
             )
@@ -56,6 +65,46 @@ class FeatureRule:
             words = ", ".join(f"“{w}”" for w in query.unplaced)
             verdict = _unknown(verdict, self._msg("unplaced_words", language, words=words))
         return Decision(verdict=verdict, evidence=evidence)
+
+    def _bounded(self, fact: FeatureFact, stated: list[str]) -> dict[str, str | None]:
+        """Each stated version of a kind the row bounds: the row's first version when the stated
+        one is older, else None (the row holds for it)."""
+        out: dict[str, str | None] = {}
+        for label in stated:
+            read = version_of(label, self.tables.reading.versions)
+            if read is None or read[0] not in fact.since:
+                continue
+            since = fact.since[read[0]]
+            out[label] = since if read[1] < parse_version(since) else None
+        return out
+
+    def _before(
+        self,
+        verdict: Verdict,
+        fact: FeatureFact,
+        feature_id: str,
+        too_old: tuple[str, str],
+        language: Lang,
+    ) -> Verdict:
+        label, since = too_old
+        kind = next(k for k, v in fact.since.items() if v == since)
+        feature = next(f for f in self.tables.features.features if f.id == feature_id)
+        reason = self._msg(
+            "feature_needs_version",
+            language,
+            feature=feature.name.get(language),
+            since=f"{kind.capitalize()} {since}",
+            stated=label,
+        )
+        return Verdict(
+            status="no",
+            alternatives=[
+                self._msg("feature_upgrade", language, since=f"{kind.capitalize()} {since}"),
+                *verdict.alternatives,
+            ],
+            facts=verdict.facts,
+            reasons=[reason],
+        )
 
     def fact(self, feature_id: str, query: CompatQuery) -> FeatureFact | None:
         """The row for this feature on the asked platform, host or image, if the tables have one.
@@ -67,7 +116,15 @@ class FeatureRule:
         if not (query.platform or query.host_os or query.base_image):
             same = len({f.status for f in rows}) == 1
             return rows[0] if rows and same else None
-        return next((f for f in rows if self._applies(f, query)), None)
+        # The most specific row wins: AKS's own HostProcess row over the one for every
+        # Kubernetes platform.
+        applicable = [f for f in rows if self._applies(f, query)]
+        return min(applicable, key=self._breadth, default=None)
+
+    def _breadth(self, fact: FeatureFact) -> int:
+        scope = fact.applies_to
+        platforms = {m for p in scope.platforms for m in self.families.get(p, [p])}
+        return len(platforms) + len(scope.hosts) + len(scope.base_images)
 
     def _applies(self, fact: FeatureFact, query: CompatQuery) -> bool:
         scope = fact.applies_to

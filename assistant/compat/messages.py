@@ -90,6 +90,8 @@ MessageKey = Literal[
     "feature_not_in_tables",
     "unplaced_words",
     "versions_not_in_tables",
+    "feature_needs_version",
+    "feature_upgrade",
     "conflicting_names",
     "feature_place_missing",
     "passage_contradicts",

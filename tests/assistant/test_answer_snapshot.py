@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from answer_snapshot import PINNED_TODAY, SNAPSHOT, collect
@@ -36,7 +37,32 @@ def pinned_assistant(built_index_settings: Settings, embeddings: Embeddings):  #
 def test_answers_match_the_snapshot(
     pinned_assistant: object, built_index_settings: Settings
 ) -> None:
-    stored = json.loads(SNAPSHOT.read_text())
-    current = collect(pinned_assistant, Path(built_index_settings.corpus_dir))
+    stored = {k: decided(v) for k, v in json.loads(SNAPSHOT.read_text()).items()}
+    recorded = collect(pinned_assistant, Path(built_index_settings.corpus_dir))
+    current = {k: decided(v) for k, v in recorded.items()}
     changed = sorted(k for k in stored.keys() | current.keys() if stored.get(k) != current.get(k))
     assert not changed, f"{len(changed)} answers changed, first: {changed[:10]}"
+
+
+def decided(record: dict[str, Any]) -> dict[str, Any]:
+    """What must never move by accident: the query read, and per turn the verdict (status,
+    conditions, alternatives, facts), the decline and the reading. Quotes and citations are
+    left out: this fixture builds its own index, and HNSW builds on several threads can swap
+    near-tied passages between two builds. `answer_snapshot.py` (the script) still compares
+    every answer in full, the check to run around a refactor (a quote that moves there between
+    two runs of an unchanged tree is such a tie)."""
+    return {
+        "query": record["query"],
+        "turns": [
+            {
+                "verdict": answer["verdict"]
+                and {
+                    k: answer["verdict"][k]
+                    for k in ("status", "conditions", "alternatives", "facts")
+                },
+                "declined": answer["declined"],
+                "reading": answer.get("reading"),
+            }
+            for answer in record["answers"]
+        ],
+    }

@@ -73,9 +73,12 @@ def ingest_killed_at(settings: Settings, marker: str, timeout: float = 600) -> l
         text=True,
     )
     phases: list[str] = []
+    said: list[str] = []
     assert proc.stderr is not None
     try:
         for line in proc.stderr:
+            if not line.startswith(MARKER):
+                said.append(line.rstrip())
             if line.startswith(MARKER):
                 phases.append(line[len(MARKER) :].strip())
                 if phases[-1].startswith(marker):
@@ -86,7 +89,9 @@ def ingest_killed_at(settings: Settings, marker: str, timeout: float = 600) -> l
         if proc.poll() is None:
             proc.kill()
         proc.wait(timeout)
-    raise AssertionError(f"ingest ended (rc {proc.returncode}) before {marker!r}: {phases}")
+    raise AssertionError(
+        f"ingest ended (rc {proc.returncode}) before {marker!r}: {phases}; it said: {said[-5:]}"
+    )
 
 
 def served(settings: Settings, embeddings: Any) -> Any:

@@ -7,6 +7,7 @@ what else the question says, so that nothing the asker wrote is silently dropped
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -71,7 +72,14 @@ class Reader:
         mentions = [m for m in self.lexicon.find(text) if m not in inner]
         clauses = split(text, mentions, self.vocabulary.clauses, self._families)
         features = [f for s, e, f in hits if clauses.text[s:e] == text[s:e]]
-        clauses = replace(clauses, text=_blank(clauses.text, inner))
+        # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
+        # version when another place is asked about; it is context, its version is read below.
+        versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])
+        clauses = replace(
+            clauses,
+            text=_blank(clauses.text, [*inner, *versioned]),
+            context=[*clauses.context, *versioned],
+        )
         query = extract(_blank_original(question, text, clauses.text), previous)
         asked = [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
         # The whole text: "Our cluster is on Kubernetes 1.29. Can GKE …?" sets Kubernetes aside
@@ -189,6 +197,16 @@ def _blank_original(question: str, text: str, blanked: str) -> str:
     return "".join(
         b if b == " " and t != " " else q for q, t, b in zip(question, text, blanked, strict=True)
     )
+
+
+_VERSION_AFTER = re.compile(r"\s*(?:version\s+|버전\s*)?v?\d+\.\d+")
+
+
+def _versioned_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    places = [m for m in mentions if m.ref.type in ("platform", "family")]
+    versioned = [m for m in places if _VERSION_AFTER.match(text, m.end)]
+    others = {m.ref.id for m in places if m not in versioned}
+    return [m for m in versioned if others and m.ref.id not in others]
 
 
 def _blank(text: str, mentions: list[Mention]) -> str:

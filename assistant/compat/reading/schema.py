@@ -63,6 +63,9 @@ class VersionWords(Strict):
 
     anchors: Aliases = Aliases()
     """Words a version number stands next to: "Kubernetes 1.31", "AKS 1.30", "kernel 5.4"."""
+    kinds: dict[str, list[str]] = Field(default_factory=dict)
+    """What a stated version is a version of, by its anchor: "AKS 1.30" and "쿠버네티스 1.29" are
+    Kubernetes versions, "kernel 5.4" a kernel version. Rows bound versions by these kinds."""
 
 
 class PolarityWords(Strict):

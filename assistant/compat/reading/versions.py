@@ -43,6 +43,23 @@ def stated_versions(
     return list(dict.fromkeys(seen.values()))
 
 
+def version_of(label: str, words: VersionWords) -> tuple[str, tuple[int, ...]] | None:
+    """("kubernetes", (1, 25)) for "Kubernetes 1.25" or "AKS v1.25"; None when the anchor has no
+    kind (reading.yaml `versions.kinds`) or the label is a feature update ("23H2")."""
+    match = re.search(r"v?(\d+(?:\.\d+)+)\s*$", label)
+    if match is None:
+        return None
+    head = re.sub(r"\s*(?:version|버전)\s*$", "", label[: match.start()].strip().lower()).strip()
+    for kind, anchors in words.kinds.items():
+        if head in {a.lower() for a in anchors}:
+            return kind, parse_version(match.group(1))
+    return None
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.lstrip("v").split("."))
+
+
 def os_conflicts(text: str, mentions: list[Mention]) -> list[str]:
     """Container OS names of both kinds in the text the extractor reads: "Can a Linux container
     run a Windows .exe?", "리눅스 이미지를 윈도우 컨테이너 모드에서 …"."""

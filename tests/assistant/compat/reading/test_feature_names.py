@@ -4,14 +4,14 @@ feature, and long filler words survive a typo. Cases are generated from the tabl
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from berth_testing import REPO_CORPUS
 
 from assistant.compat import CompatEngine
 from assistant.compat.tables import load_tables
 
-_TABLES = load_tables(Path(__file__).resolve().parents[4] / "corpus" / "compat")
+_TABLES = load_tables(REPO_CORPUS / "compat")
 _OS_WORD = re.compile(r"\b(linux|windows)\b|리눅스|윈도우", re.IGNORECASE)
 
 
