@@ -34,9 +34,17 @@ class FeatureRule:
                 self._msg("conflicting_names", language, names=names),
             )
             return Decision(verdict=verdict, evidence=list(decision.evidence))
-        if decision.verdict.status == "no" or not (
-            query.features or query.unplaced or query.versions
-        ):
+        if decision.verdict.status == "no":
+            return decision
+        workload = self.tables.workloads.get(query.workload or "")
+        if workload is not None and workload.per_platform and query.platform:
+            place = self._place_name(query, language)
+            missing = self._msg(
+                "feature_not_in_tables", language, place=place, feature=workload.name.get(language)
+            )
+            verdict = _unknown(decision.verdict.model_copy(deep=True), missing)
+            return Decision(verdict=verdict, evidence=list(decision.evidence))
+        if not (query.features or query.unplaced or query.versions):
             return decision
         verdict = decision.verdict.model_copy(deep=True)
         evidence = list(decision.evidence)

@@ -240,6 +240,9 @@ class Workload(NamedRow):
     host_only: list[HostKind] | None = None
     """A host feature (rootless Docker): it works only on these kinds of host."""
     host_only_reason: Text | None = None
+    per_platform: bool = False
+    """Whether a platform offers it (GPU hardware) is a fact of each platform, which the tables
+    do not hold: asked of a platform, the verdict is `unknown`, never the platform's generic one."""
 
     def states_facts(self) -> bool:
         return bool(self.os)

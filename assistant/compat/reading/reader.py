@@ -97,6 +97,7 @@ class Reader:
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         self._apply_exclusions(query, clauses)
+        self._narrow_by_host(query)
         return Read(
             query=query,
             context=_refs(clauses.context),
@@ -164,6 +165,22 @@ class Reader:
         clause = text[span[0] : span[1]]
         named = [m for m in self.lexicon.find(clause) if m.ref.type != "generic"]
         return "?" in clause or bool(named) or span == (0, len(text))
+
+    def _narrow_by_host(self, query: CompatQuery) -> None:
+        """ "Docker Desktop on my Windows laptop": the family's one member that runs on that
+        host (`runs_on`) is the place asked about."""
+        if query.platform not in self._families or query.host_os is None:
+            return
+        tables = self.lexicon.tables
+        host = tables.hosts.get(query.host_os)
+        hosts = {query.host_os, *(host.group if host is not None and host.group else [])}
+        members = [
+            p
+            for p in self._families[query.platform]
+            if p in tables.platforms and hosts & set(tables.platforms[p].runs_on or [])
+        ]
+        if len(members) == 1:
+            query.platform = members[0]
 
     def _apply_exclusions(self, query: CompatQuery, clauses: Clauses) -> None:
         for mention in clauses.excluded:

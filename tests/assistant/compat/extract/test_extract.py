@@ -27,8 +27,9 @@ from assistant.compat import CompatEngine
         ("Can an ARM64 node run it on EKS?", {"arch": "arm64", "platform": "eks"}),
         ("Does Nano Server support PowerShell?", {"base_image": "nanoserver", "workload": "powershell"}),
         ("나노 서버에서 파워셸을 쓸 수 있나요?", {"base_image": "nanoserver", "workload": "powershell"}),
+        # The family's one member that runs on a Windows 11 host.
         ("Can Docker Desktop on Windows 11 Home run Windows containers?",
-         {"platform": "docker-desktop", "host_os": "win11", "edition": "windows-home"}),
+         {"platform": "docker-desktop-windows", "host_os": "win11", "edition": "windows-home"}),
         ("Can 32-bit apps run on servercore?", {"workload": "win32-apps", "base_image": "servercore"}),
     ],
 )  # fmt: skip
