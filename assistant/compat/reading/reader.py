@@ -75,10 +75,11 @@ class Reader:
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
         # version when another place is asked about; it is context, its version is read below.
         versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])
+        background = self._background_os(text, [m for m in mentions if m not in clauses.context])
         clauses = replace(
             clauses,
-            text=_blank(clauses.text, [*inner, *versioned]),
-            context=[*clauses.context, *versioned],
+            text=_blank(clauses.text, [*inner, *versioned, *background]),
+            context=[*clauses.context, *versioned, *background],
         )
         query = extract(_blank_original(question, text, clauses.text), previous)
         asked = [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
@@ -87,7 +88,9 @@ class Reader:
         query.versions = stated_versions(text, mentions, self.vocabulary.versions, question)
         both = any(self._both_os.get(f, False) for f in features)
         if query.workload != "mixed-os-pod" and not both:  # these name both OSes by definition
-            query.conflicts = os_conflicts(text, asked)
+            # Judged on the asking sentence: "Linux pods set fsGroup. Can a Windows pod …?"
+            # names Linux as background, not as a second subject.
+            query.conflicts = os_conflicts(text, self._in_asking_clauses(text, asked))
         query.features = list(dict.fromkeys(features)) or (
             list(previous.features) if previous is not None and _inherits(query, previous) else []
         )
@@ -159,6 +162,27 @@ class Reader:
             for alias in [*feature.aliases.en, *feature.aliases.ko, feature.name.en]
         ]
         return self._marker_phrases + feature_names
+
+    def _background_os(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """OS names of a sentence before the question when the question names the other OS:
+        "Linux pods set fsGroup. Can a Windows pod …?" asks about Windows."""
+        kinds = ("os_word", "container_os")
+        asked = self._in_asking_clauses(text, mentions)
+        asked_os = {_os_of(m.ref.id) for m in asked if m.ref.type in kinds}
+        if len(asked_os) != 1:
+            return []
+        return [
+            m
+            for m in mentions
+            if m.ref.type in kinds and m not in asked and _os_of(m.ref.id) not in asked_os
+        ]
+
+    def _in_asking_clauses(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        spans = clause_spans(text, self.vocabulary.clauses.connectives)
+        asking = [(s, e) for s, e in spans if "?" in text[s:e]]
+        if len(spans) < 2 or not asking:
+            return mentions
+        return [m for m in mentions if any(s <= m.start < e for s, e in asking)]
 
     def _asks_or_states(self, text: str, span: tuple[int, int]) -> bool:
         """A clause that asks, or that names something: not a bare aside ("we're a small team")."""
