@@ -48,7 +48,13 @@ class FeatureRule:
             return decision
         verdict = decision.verdict.model_copy(deep=True)
         evidence = list(decision.evidence)
-        placed: set[str] = set()
+        offered = self._host_offer_bounds(query)
+        placed: set[str] = set(offered)
+        too_early = [(label, since) for label, since in offered.items() if since is not None]
+        if too_early:
+            return Decision(
+                verdict=self._host_too_early(query, too_early[0], language), evidence=evidence
+            )
         for feature_id in query.features:
             fact = self.fact(feature_id, query)
             if fact is None:
@@ -85,6 +91,49 @@ class FeatureRule:
             since = fact.since[read[0]]
             out[label] = since if read[1] < parse_version(since) else None
         return out
+
+    def _host_offer_bounds(self, query: CompatQuery) -> dict[str, str | None]:
+        """Stated versions of the platform's own kind against the asked host's offer: the first
+        version that offers it when the stated one is older, else None. "AKS 1.30" and a
+        Windows Server 2025 node pool: offered from Kubernetes 1.32."""
+        if not (query.platform and query.host_os and query.versions):
+            return {}
+        members = self.families.get(query.platform, [query.platform])
+        bounds: set[tuple[str, str]] = set()
+        for member in members:
+            platform = self.tables.platforms.get(member)
+            windows = platform.os.get("windows") if platform is not None else None
+            if platform is None or windows is None or not windows.hosts:
+                continue
+            for offer in windows.hosts:
+                if offer.version == query.host_os and offer.min_version and platform.version_kind:
+                    bounds.add((platform.version_kind, offer.min_version))
+        if len(bounds) != 1:
+            return {}
+        kind, since = next(iter(bounds))
+        out: dict[str, str | None] = {}
+        for label in query.versions:
+            read = version_of(label, self.tables.reading.versions)
+            if read is not None and read[0] == kind:
+                out[label] = since if read[1] < parse_version(since) else None
+        return out
+
+    def _host_too_early(
+        self, query: CompatQuery, too_early: tuple[str, str], language: Lang
+    ) -> Verdict:
+        label, since = too_early
+        host = self.tables.hosts[query.host_os or ""].name.get(language)
+        place = self._place_name(query, language)
+        return Verdict(
+            status="no",
+            reasons=[
+                self._msg(
+                    "host_offered_from", language, place=place, host=host, since=since, stated=label
+                )
+            ],
+            alternatives=[self._msg("feature_upgrade", language, since=since)],
+            facts=[f"platform.{query.platform}"],
+        )
 
     def _before(
         self,
@@ -184,6 +233,10 @@ class FeatureRule:
 
 
 def _combine(verdict: Verdict, fact: FeatureFact, language: Lang) -> Verdict:
+    if verdict.status == "no":
+        # One feature that cannot be had decides: a second, supported one does not undo it
+        # ("an ext4-formatted persistent disk": ext4 no, the PD CSI driver yes, if …).
+        return verdict
     reason = (fact.reason or fact.summary).get(language)
     if fact.status == "no":
         return Verdict(

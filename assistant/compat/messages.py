@@ -92,6 +92,7 @@ MessageKey = Literal[
     "versions_not_in_tables",
     "feature_needs_version",
     "feature_upgrade",
+    "host_offered_from",
     "conflicting_names",
     "feature_place_missing",
     "passage_contradicts",

@@ -214,6 +214,9 @@ class Platform(NamedRow):
     runs_on: list[str] | None = None
     """Host OSes the platform software itself installs on (Docker Desktop); None: managed."""
     runs_on_note: Text | None = None
+    version_kind: str | None = None
+    """What the platform's own version is a version of (reading.yaml `versions.kinds`): AKS's
+    is a Kubernetes version, OpenShift's its own. Host offers' `min_version` is of this kind."""
     os: dict[OsName, PlatformOs]
     notes: list[Text] = Field(default_factory=list)
 

@@ -187,6 +187,21 @@ def _excluded(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     )
 
 
+_NEGATED_BE = ["aren't", "isn't", "wasn't", "weren't", "are not", "is not", "was not", "were not"]
+_NEGATED_GAP = ["been", "yet", "currently", "even", "really", "all"]
+
+
+def negated(text: str, start: int, end: int, markers: ClauseMarkers) -> bool:
+    """Whether the words at [start, end) are ruled out rather than asked about: "hosts aren't
+    domain-joined", "without gMSA", "gMSA 없이"."""
+    before = text[:start]
+    return bool(
+        _ends_with_word(before, markers.exclusion_before, markers.exclusion_gap)
+        or _ends_with_word(before, _NEGATED_BE, _NEGATED_GAP)
+        or _starts_with_word(text[end:], markers.exclusion_after)
+    )
+
+
 def _blank_range(text: str, mention: Mention, markers: ClauseMarkers) -> tuple[int, int]:
     """The name plus the marker words that set it aside, so "not" or "말고" is not left to be
     read as a negation of something else."""

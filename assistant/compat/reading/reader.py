@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from assistant.compat.feature_schema import FeatureTable
 from assistant.compat.lexicon import Lexicon, Mention, Ref, normalize, phrase_matches
 from assistant.compat.query import CompatQuery
-from assistant.compat.reading.clauses import Clauses, clause_spans, split
+from assistant.compat.reading.clauses import Clauses, clause_spans, negated, split
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.unplaced import unplaced_words
 from assistant.compat.reading.versions import os_conflicts, stated_versions
@@ -71,7 +71,13 @@ class Reader:
         inner = [m for m in self.lexicon.find(text) if self._inside_feature(m, hits)]
         mentions = [m for m in self.lexicon.find(text) if m not in inner]
         clauses = split(text, mentions, self.vocabulary.clauses, self._families)
-        features = [f for s, e, f in hits if clauses.text[s:e] == text[s:e]]
+        # A feature the asker rules out ("our hosts aren't domain-joined") is not asked about.
+        markers = self.vocabulary.clauses
+        features = [
+            f
+            for s, e, f in hits
+            if clauses.text[s:e] == text[s:e] and not negated(text, s, e, markers)
+        ]
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
         # version when another place is asked about; it is context, its version is read below.
         versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])
@@ -244,8 +250,12 @@ _VERSION_AFTER = re.compile(r"\s*(?:version\s+|버전\s*)?v?\d+\.\d+")
 
 
 def _versioned_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Upstream Kubernetes named with a version: the version is every Kubernetes platform's, so
+    with another place named it is that place's version ("OpenShift 4.20 on AWS" is a place)."""
     places = [m for m in mentions if m.ref.type in ("platform", "family")]
-    versioned = [m for m in places if _VERSION_AFTER.match(text, m.end)]
+    versioned = [
+        m for m in places if m.ref.id == "kubernetes" and _VERSION_AFTER.match(text, m.end)
+    ]
     others = {m.ref.id for m in places if m not in versioned}
     return [m for m in versioned if others and m.ref.id not in others]
 

@@ -82,3 +82,37 @@ def test_every_bound_is_a_known_kind_and_a_version() -> None:
     for fact_id, kind, since in _bounded():
         assert kind in kinds, fact_id
         assert parse_version(since), fact_id
+
+
+def _host_bounds() -> list[tuple[str, str, str, str]]:
+    """(platform, its version kind, host, first version) of every bounded host offer."""
+    out = []
+    for platform in _TABLES.platforms.values():
+        windows = platform.os.get("windows")
+        for offer in (windows.hosts or []) if windows is not None else []:
+            if offer.min_version and platform.version_kind:
+                out.append((platform.id, platform.version_kind, offer.version, offer.min_version))
+    return out
+
+
+_KIND_WORD = {"kubernetes": "Kubernetes", "openshift": "OpenShift"}
+
+
+@pytest.mark.parametrize(("platform", "kind", "host", "since"), _host_bounds())
+def test_a_host_offered_from_a_platform_version(
+    engine: CompatEngine, platform: str, kind: str, host: str, since: str
+) -> None:
+    place = engine.tables.platforms[platform].name.en
+    host_name = engine.tables.hosts[host].name.en
+    for stated, expected in ((_older(since), {"no"}), (_newer(since), {"yes", "conditional"})):
+        question = f"We're on {_KIND_WORD[kind]} {stated}. Can {place} run {host_name} nodes?"
+        decision = engine.decide(engine.understand(question), "en")
+        assert decision is not None and decision.verdict.status in expected, question
+
+
+def test_every_platform_with_bounded_hosts_names_its_version_kind() -> None:
+    kinds = set(_TABLES.reading.versions.kinds)
+    for platform in _TABLES.platforms.values():
+        windows = platform.os.get("windows")
+        if windows is not None and any(o.min_version for o in windows.hosts or []):
+            assert platform.version_kind in kinds, platform.id

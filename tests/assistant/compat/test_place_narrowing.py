@@ -59,3 +59,19 @@ def test_both_oses_at_once_on_docker_desktop_for_windows_is_no(engine: CompatEng
     )
     decision = engine.decide(engine.understand(question), "en")
     assert decision is not None and decision.verdict.status == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Can Windows pods on GKE mount an ext4-formatted persistent disk?", "en"),
+        ("GKE 윈도우 노드에서 ext4로 포맷된 영구 디스크를 마운트할 수 있나요?", "ko"),
+    ],
+)
+def test_a_feature_that_cannot_be_had_is_not_undone_by_a_second_one(
+    engine: CompatEngine, question: str, language: str
+) -> None:
+    query = engine.understand(question)
+    assert {"ext4", "csi-drivers"} <= set(query.features)
+    decision = engine.decide(query, language)  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status == "no"

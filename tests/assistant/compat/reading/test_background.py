@@ -42,3 +42,31 @@ def test_korean_takes_effect_asks_for_a_verdict(engine: CompatEngine) -> None:
         engine.understand("윈도우 파드에 readOnlyRootFilesystem: true 설정이 먹히나요?"), "ko"
     )
     assert decision is not None and decision.verdict.status == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "ruled_out"),
+    [
+        (
+            "Our container hosts aren't domain-joined (Windows Server 2022). Can gMSA still work?",
+            "gmsa",
+            "domain-join",
+        ),
+        ("Can we run Windows pods on AKS without hostNetwork?", None, "host-networking"),
+        ("gMSA 없이 AKS 윈도우 파드 돌릴 수 있나요?", None, "gmsa"),
+    ],
+)
+def test_a_ruled_out_feature_is_not_asked_about(
+    engine: CompatEngine, question: str, asked: str | None, ruled_out: str
+) -> None:
+    features = engine.understand(question).features
+    assert ruled_out not in features
+    assert asked is None or asked in features
+
+
+def test_gmsa_on_hosts_that_are_not_domain_joined_is_not_a_no(engine: CompatEngine) -> None:
+    question = (
+        "Our container hosts aren't domain-joined (Windows Server 2022). Can gMSA still work?"
+    )
+    decision = engine.decide(engine.understand(question), "en")
+    assert decision is not None and decision.verdict.status in ("yes", "conditional")
