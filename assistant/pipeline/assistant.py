@@ -69,6 +69,7 @@ class Assistant:
             writer or ExtractiveWriter(index.term_weight),
             index,
             CheckedDates.build(compat.tables, settings.corpus_dir),
+            compat.subject,
         )
         self._embedding_model = settings.embedding_model
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from assistant.compat import CompatQuery
 from assistant.compat.freshness import CheckedDates
+from assistant.compat.subject import Subject
 from assistant.pipeline.guard import guard
 from assistant.pipeline.state import Prepared, Understood
 from assistant.search.retrieval import Passage, SearchIndex
@@ -28,6 +30,8 @@ class WriteStep:
     index: SearchIndex
     dates: CheckedDates | None = None
     """When each table row and note was last checked, for `Citation.checked`."""
+    subject_of: Callable[[str, CompatQuery], Subject] | None = None
+    """The entities a query names (CompatEngine.subject), to keep passages on its subject."""
 
     def __call__(self, prepared: Prepared) -> Iterator[str | Written]:
         """The guarded answer: its text in pieces (line by line, so Markdown stays whole for a
@@ -47,6 +51,16 @@ class WriteStep:
                 evidence=decision.evidence if decision else [],
                 passages=passages,
                 reading=understood.reading.text,
+                # The question's own names and its reading, not the retrieval query: a follow-up's
+                # inherited terms ("build number" for "and 2022?") are not its subject.
+                subject=(
+                    self.subject_of(understood.question, understood.query)
+                    if self.subject_of
+                    else None
+                ),
+                query_vector=prepared.retrieval.vector,
+                # Read back from the index, not embedded again: a few ms for ten passages.
+                vectors=self.index.vectors([p.chunk.id for p in passages]),
             )
             # The guard sees the whole text before any of it is sent.
             drafted = [piece for piece in self.writer.write(request) if isinstance(piece, Written)]

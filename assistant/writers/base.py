@@ -8,11 +8,14 @@ tokens as they come needs an event that retracts a guarded-out stream (the LLM-w
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from assistant.compat import Evidence
+from assistant.compat.subject import Subject
 from assistant.models import Citation, Language, Verdict
 from assistant.search.retrieval import Passage
 
@@ -27,6 +30,12 @@ class WriteRequest:
     passages: Sequence[Passage]
     reading: str = ""
     """The "Read as: …" line; a writer shows it under the verdict so a misreading is seen."""
+    subject: Subject | None = None
+    """The entities the question names: passages that name none of them are off its subject."""
+    query_vector: Sequence[float] = ()
+    """The query's embedding, from retrieval."""
+    vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+    """Stored embeddings of the passages by chunk id, to judge relevance and near-duplicates."""
 
 
 @dataclass(frozen=True)
