@@ -11,6 +11,7 @@ Korean source where a Korean passage is on its subject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 
 from assistant.ingest.chunking import Chunk
@@ -35,6 +36,9 @@ REPEATS = 0.6
 _ALL_TERMS = 0.2
 """Words of the subject's names still count a little: they break ties between sentences that
 hold none of the asked words."""
+_KOREAN_SHARE = 0.5
+_CODE = re.compile(r"[a-z0-9.]*\d[a-z0-9.]*")
+"""A Korean sentence leads a Korean answer when it scores at least this share of the best."""
 _NAMED_BONUS = 0.5
 """Each of the question's entities a sentence names adds half again to its score: "what is the
 difference between A and B" is answered by the sentence that names both."""
@@ -42,6 +46,8 @@ difference between A and B" is answered by the sentence that names both."""
 
 class ExtractiveWriter:
     """The default writer: quotes, never invents; its whole answer is ready at once."""
+
+    streams = False
 
     def __init__(self, term_weight: Callable[[str], float] | None = None) -> None:
         # How telling a word is when picking sentences: rare words ("ENI", "VM") should outweigh
@@ -108,9 +114,6 @@ class ExtractiveWriter:
         if not candidates:
             return None
         pool = list(candidates)
-        if request.language == "ko":
-            korean = [c for c in pool if c.chunk.language == "ko"]
-            pool = korean or pool
         best_relevance = max(c.relevance for c in pool) or 1.0
         subject = request.subject
         # The words that name the subject say what the question is about, not what it asks:
@@ -132,9 +135,27 @@ class ExtractiveWriter:
                 scored.append(
                     (min(named, 1), score, candidate.order, position, candidate, sentence)
                 )
+
         # A sentence that names the subject, where one does: "image sizes differ between
         # sources" holds "between" but does not say which image is which.
-        _, _, _, _, candidate, sentence = max(scored, key=lambda s: (s[0], s[1], -s[2], -s[3]))
+        def rank(s: tuple[int, float, int, int, Candidate, str]) -> tuple[int, float, int, int]:
+            return (s[0], s[1], -s[2], -s[3])
+
+        best = max(scored, key=rank)
+        if request.language == "ko":
+            # The Korean source answers a Korean question where it answers about as well.
+            # It must still hold the codes and numbers asked about ("0xc0370101", "2022").
+            codes = set(_CODE.findall(request.query.lower()))
+            korean = [
+                s
+                for s in scored
+                if s[4].chunk.language == "ko"
+                and s[0] >= best[0]
+                and codes <= set(_CODE.findall(s[5].lower()))
+            ]
+            if korean and max(s[1] for s in korean) >= _KOREAN_SHARE * best[1]:
+                best = max(korean, key=rank)
+        _, _, _, _, candidate, sentence = best
         return candidate, clip(sentence, SNIPPET_CHARS)
 
 

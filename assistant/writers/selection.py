@@ -24,7 +24,7 @@ from assistant.ingest.chunking import Chunk
 from assistant.models import Language
 from assistant.search.retrieval import Passage
 
-RELATIVE_FLOOR = 0.65
+RELATIVE_FLOOR = 0.7
 """A passage is kept when its similarity to the question is at least this share of the best's."""
 DUPLICATE_SIMILARITY = 0.9
 """Two passages this close in embedding space say the same thing."""
@@ -68,11 +68,17 @@ def quotable(
         return []
     best = max(c.relevance for c, _ in candidates)
     floor = best * RELATIVE_FLOOR if best > 0 else float("-inf")
+    close = sorted(
+        (item for item in candidates if item[0].relevance >= floor),
+        key=lambda item: -item[0].relevance,
+    )
+    on_subject = [item for item in close if _on_subject(item[0].chunk, subject)]
+    # The subject filter reads names; when it leaves nothing (a question whose every passage is
+    # headed by a platform name, "what nodeSelector lands a pod on Windows nodes?"), the passages
+    # close to the question are still better than no answer.
     kept: list[tuple[Candidate, np.ndarray | None]] = []
     # Judged best first, so of two duplicates the one closer to the question stays.
-    for candidate, unit in sorted(candidates, key=lambda item: -item[0].relevance):
-        if candidate.relevance < floor or not _on_subject(candidate.chunk, subject):
-            continue
+    for candidate, unit in on_subject or close:
         if unit is not None and any(
             other is not None and float(unit @ other) >= DUPLICATE_SIMILARITY for _, other in kept
         ):
