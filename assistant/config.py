@@ -182,6 +182,27 @@ class Settings(BaseSettings):
         description="Threads that run answers; requests beyond them queue until their timeout.",
     )
 
+    # --- Writer (issue 16): who words the answer; the verdict always comes from the tables ---
+    writer: Literal["extractive", "llm"] = Field(
+        default="extractive",
+        description="extractive (offline, the default) or llm: an OpenAI-compatible chat model "
+        "words the answer and a guard decides whether its text or the extractive one is sent.",
+    )
+    llm_model: str = Field(default="local-model", description="Model name the server expects.")
+    llm_base_url: str = Field(
+        default="http://127.0.0.1:8080/v1",
+        description="OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server, Azure OpenAI).",
+    )
+    llm_api_key: SecretStr = Field(
+        default=SecretStr("not-needed"),
+        description="Key for the endpoint; local servers ignore it.",
+    )
+    llm_timeout_seconds: float = Field(
+        default=20.0, gt=0, description="Whole answer deadline; past it the extractive is sent."
+    )
+    llm_temperature: float = Field(default=0.0, ge=0, le=2)
+    llm_max_tokens: int = Field(default=400, ge=16, le=8192)
+
     # --- Slack bot (slack_bot/) ---
     # Secrets are SecretStr: a repr or a log of the settings shows "**********", not the value.
     slack_bot_token: SecretStr | None = Field(

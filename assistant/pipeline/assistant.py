@@ -19,7 +19,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.compat import CompatEngine
 from assistant.compat.freshness import CheckedDates
 from assistant.config import Settings
-from assistant.events import Citations, Delta, Done, Event, Meta
+from assistant.events import Citations, Delta, Done, Event, Meta, Replace
 from assistant.ingest.compiled_tables import load_compat
 from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
 from assistant.ingest.index import IndexLayout
@@ -31,7 +31,7 @@ from assistant.pipeline.write import WriteStep
 from assistant.search.glossary import Glossary, load_glossary
 from assistant.search.retrieval import HybridRetriever, SearchIndex
 from assistant.state.conversations import ConversationStore
-from assistant.writers.base import Writer, Written
+from assistant.writers.base import Replaced, Writer, Written
 from assistant.writers.extractive import ExtractiveWriter
 
 
@@ -97,6 +97,7 @@ class Assistant:
         model.embed_query("warm up")
         return cls(
             settings,
+            writer=writer_from_settings(settings, index),
             embeddings=model,
             index=index,
             compat=compat,
@@ -158,6 +159,8 @@ class Assistant:
         for piece in self.write(prepared):
             if isinstance(piece, Written):
                 written = piece
+            elif isinstance(piece, Replaced):
+                yield Replace(text=piece.text, reason=piece.reason)
             else:
                 yield Delta(text=piece)
         assert written is not None, "a writer ends with the Written whole"
@@ -190,6 +193,20 @@ class Assistant:
             "embedding_model": self._embedding_model,
             "generation": self.index.generation,
         }
+
+
+def writer_from_settings(settings: Settings, index: SearchIndex) -> Writer:
+    """BERTH_WRITER: the extractive writer, or a chat model guarded by it (its fallback)."""
+    extractive = ExtractiveWriter(index.term_weight)
+    if settings.writer == "extractive":
+        return extractive
+    from assistant.writers.llm import LlmWriter, chat_model_from_settings
+
+    return LlmWriter(
+        chat_model_from_settings(settings),
+        extractive,
+        timeout_seconds=settings.llm_timeout_seconds,
+    )
 
 
 def _shown_reading(prepared: Prepared) -> Reading | None:
