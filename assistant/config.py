@@ -228,6 +228,12 @@ class Settings(BaseSettings):
     slack_working_after_seconds: float = Field(
         default=1.0, ge=0, description="Post a 'working on it' note when an answer takes longer."
     )
+    slack_stream_update_seconds: float = Field(
+        default=1.0,
+        ge=0.2,
+        description="With a streaming writer, edit the answer's message at most this often "
+        "(Slack allows about one update a second per channel).",
+    )
     slack_event_ttl_seconds: int = Field(
         default=24 * 3600, ge=60, description="How long a delivered event id is remembered."
     )

@@ -111,6 +111,12 @@ class Assistant:
         )
 
     @property
+    def streams_text(self) -> bool:
+        """Whether the answer text arrives over time (a language model): a surface that can
+        edit a message shows it as it comes; otherwise the whole answer is ready at once."""
+        return self.write.writer.streams
+
+    @property
     def generation(self) -> str:
         return self.index.generation
 

@@ -71,6 +71,10 @@ class ReloadingAssistant:
     ) -> Iterator[Event]:
         return self._fresh().stream(question, conversation_id=conversation_id, language=language)
 
+    @property
+    def streams_text(self) -> bool:
+        return self._current.streams_text
+
     def status(self) -> dict[str, Any]:
         return self._fresh().status()
 

@@ -9,56 +9,21 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
+from llm_testing import faithful, llm_assistant
 from loopback import running
 
 from api.app import create_app
 from assistant.config import Settings
 from assistant.events import Delta, Done, Replace
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.state import Asked
-from assistant.writers.extractive import ExtractiveWriter
-from assistant.writers.labels import HEADLINES
 from assistant.writers.llm import LlmWriter, chat_model_from_settings
 
 QUESTION = "Can I run my .NET Framework app on GKE?"
-
-
-def faithful(assistant: Assistant, question: str) -> str:
-    """What a faithful model writes: the verdict's headline, its reasons and every condition
-    word for word, cited to the first passage (the verdict's own table row)."""
-    prepared = assistant.prepare.invoke(Asked(question))
-    assert prepared.decision is not None
-    verdict = prepared.decision.verdict
-    language = prepared.understood.language
-    lines = [f"**{HEADLINES[language][verdict.status]}** {verdict.reasons[0]} [1]", ""]
-    lines += [f"- {condition}" for condition in verdict.conditions]
-    return "\n".join(lines)
-
-
-@contextlib.contextmanager
-def llm_assistant(
-    settings: Settings, embeddings: Embeddings, replies: list[str]
-) -> Iterator[Assistant]:
-    built = Assistant.from_settings(settings, embeddings=embeddings)
-    model = GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
-    built.write = type(built.write)(
-        LlmWriter(model, ExtractiveWriter(built.index.term_weight), timeout_seconds=10),
-        built.index,
-        built.write.dates,
-        built.compat.subject,
-    )
-    try:
-        yield built
-    finally:
-        built.close()
 
 
 def test_a_faithful_answer_streams_as_deltas_and_stands(
