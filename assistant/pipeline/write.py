@@ -60,6 +60,7 @@ class WriteStep:
                     else None
                 ),
                 query_vector=prepared.retrieval.vector,
+                question=understood.question,
                 # Read back from the index, not embedded again: a few ms for ten passages.
                 vectors=self.index.vectors([p.chunk.id for p in passages]),
             )

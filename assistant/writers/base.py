@@ -36,6 +36,8 @@ class WriteRequest:
     """The query's embedding, from retrieval."""
     vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
     """Stored embeddings of the passages by chunk id, to judge relevance and near-duplicates."""
+    question: str = ""
+    """The asker's own words (the query adds search terms): what a language model is shown."""
 
 
 @dataclass(frozen=True)

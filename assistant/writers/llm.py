@@ -91,7 +91,8 @@ class LlmWriter:
             )
         )
         messages = build_messages(
-            question=request.query,
+            # The asker's own words; the READING line says what a follow-up continues.
+            question=request.question or request.query,
             language=request.language,
             verdict=request.verdict,
             reading=request.reading,
