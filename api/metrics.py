@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from assistant.events import Replace
 from assistant.models import Answer
 
 # Answers take milliseconds to seconds; the top buckets catch requests that hit the timeout.
@@ -51,6 +52,19 @@ class Metrics:
         self.stream_disconnects = Counter(
             "berth_stream_disconnects", "Streams stopped because the client went away", registry=r
         )
+
+        self.writer_fallbacks = Counter(
+            "berth_writer_fallbacks",
+            "Language-model answers replaced by the extractive one, by the guard check that "
+            "failed ('timeout', 'error', 'echo', 'citation', 'number', 'polarity', ...)",
+            ["reason"],
+            registry=r,
+        )
+
+    def observe_event(self, event: object) -> None:
+        """Counts what an event says about the answer being made (a withdrawn stream)."""
+        if isinstance(event, Replace):
+            self.writer_fallbacks.labels(reason=event.reason).inc()
 
     def observe_answer(self, answer: Answer) -> None:
         self.answers.labels(verdict=answer.verdict.status if answer.verdict else "none").inc()

@@ -189,6 +189,27 @@ class Settings(BaseSettings):
         description="Threads that run answers; requests beyond them queue until their timeout.",
     )
 
+    # --- Writer (issue 16): who words the answer; the verdict always comes from the tables ---
+    writer: Literal["extractive", "llm"] = Field(
+        default="extractive",
+        description="extractive (offline, the default) or llm: an OpenAI-compatible chat model "
+        "words the answer and a guard decides whether its text or the extractive one is sent.",
+    )
+    llm_model: str = Field(default="local-model", description="Model name the server expects.")
+    llm_base_url: str = Field(
+        default="http://127.0.0.1:8080/v1",
+        description="OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server, Azure OpenAI).",
+    )
+    llm_api_key: SecretStr = Field(
+        default=SecretStr("not-needed"),
+        description="Key for the endpoint; local servers ignore it.",
+    )
+    llm_timeout_seconds: float = Field(
+        default=20.0, gt=0, description="Whole answer deadline; past it the extractive is sent."
+    )
+    llm_temperature: float = Field(default=0.0, ge=0, le=2)
+    llm_max_tokens: int = Field(default=400, ge=16, le=8192)
+
     # --- Slack bot (slack_bot/) ---
     # Secrets are SecretStr: a repr or a log of the settings shows "**********", not the value.
     slack_bot_token: SecretStr | None = Field(
@@ -213,6 +234,12 @@ class Settings(BaseSettings):
     slack_channel_burst: int = Field(default=15, ge=1)
     slack_working_after_seconds: float = Field(
         default=1.0, ge=0, description="Post a 'working on it' note when an answer takes longer."
+    )
+    slack_stream_update_seconds: float = Field(
+        default=1.0,
+        ge=0.2,
+        description="With a streaming writer, edit the answer's message at most this often "
+        "(Slack allows about one update a second per channel).",
     )
     slack_event_ttl_seconds: int = Field(
         default=24 * 3600, ge=60, description="How long a delivered event id is remembered."

@@ -1,4 +1,8 @@
-"""Typed events of an answer stream: Meta → Delta* → Citations → Done, or Error.
+"""Typed events of an answer stream: Meta → (Delta | Replace)* → Citations → Done, or Error.
+
+A `Replace` withdraws every Delta before it: the text it carries is the answer so far (a
+language-model draft the guard refused is replaced by the extractive answer). A surface shows
+Delta text as provisional and the Done's answer as final.
 
 Every surface (SSE route, Slack bot, widget, CLI) consumes these; `ask()` is "run the stream and
 keep the Done", so the two paths cannot drift apart.
@@ -30,6 +34,14 @@ class Delta(BaseModel):
     text: str
 
 
+class Replace(BaseModel):
+    """The text streamed so far is withdrawn; `text` is the whole answer instead."""
+
+    kind: Literal["replace"] = "replace"
+    text: str
+    reason: str = Field(description="Why: the guard's check that failed, 'timeout' or 'error'.")
+
+
 class Citations(BaseModel):
     kind: Literal["citations"] = "citations"
     citations: list[Citation]
@@ -46,6 +58,6 @@ class Error(BaseModel):
     message: str
 
 
-Event = Annotated[Meta | Delta | Citations | Done | Error, Field(discriminator="kind")]
+Event = Annotated[Meta | Delta | Replace | Citations | Done | Error, Field(discriminator="kind")]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
-EVENT_KINDS: tuple[str, ...] = ("meta", "delta", "citations", "done", "error")
+EVENT_KINDS: tuple[str, ...] = ("meta", "delta", "replace", "citations", "done", "error")

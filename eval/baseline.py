@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from eval.gold import GoldItem
-from eval.metrics import ItemResult
+from eval.metrics import AnswerView, CitedPassage, ItemResult
 
 if TYPE_CHECKING:
     from assistant.ingest.chunking import Chunk
@@ -93,12 +93,30 @@ class NaiveRag:
         hits = self._store.similarity_search_with_relevance_scores(question, k=self._k)
         latency = (time.perf_counter() - started) * 1000
         best = max((score for _, score in hits), default=0.0)
+        sources = tuple(str(doc.metadata.get("source", "")) for doc, _ in hits)
         return ItemResult(
             item_id=item.id,
             declined=best < self._threshold,
             latency_ms=latency,
-            retrieved=tuple(str(doc.metadata.get("source", "")) for doc, _ in hits),
+            retrieved=sources,
+            quoted=_stuffed(hits),
         )
+
+
+def _stuffed(hits: list[tuple[Any, float]]) -> AnswerView:
+    """What the tutorial chain shows without a model to word it: its top passages in order, one
+    cited bullet each (the first is its first line)."""
+    lines = [f"- {_clip(doc.page_content)} [{n}]" for n, (doc, _) in enumerate(hits, start=1)]
+    citations = tuple(
+        CitedPassage(n, str(doc.metadata.get("source", "")), doc.page_content)
+        for n, (doc, _) in enumerate(hits, start=1)
+    )
+    return AnswerView(text="\n".join(lines), language="en", verdict=None, citations=citations)
+
+
+def _clip(text: str, limit: int = 320) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _corpus_chunks(settings: Settings) -> list[Chunk]:

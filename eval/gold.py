@@ -99,6 +99,11 @@ class GoldItem(BaseModel):
     facts: list[str] = Field(
         default_factory=list, description="Ids in platform-facts.md (e.g. E13) or 'seed'."
     )
+    gold_fact: list[str] = Field(
+        default_factory=list,
+        description="Any-of terms, quoted from the corpus text: the answer's first line must"
+        " hold one (the first-line hit of issue 16).",
+    )
     # Issue 9 fields (all optional, so questions.yaml is unchanged).
     basis: list[str] = Field(
         default_factory=list,
@@ -148,6 +153,8 @@ class GoldItem(BaseModel):
         if not self.decline and not self.sources and self.category != "table":
             # Generated table items may lack a note to retrieve; hand-written ones may not.
             raise ValueError("an answerable item needs expected sources")
+        if self.gold_fact and (self.decline or any(not t.strip() for t in self.gold_fact)):
+            raise ValueError("gold_fact needs terms, and a declined item has none")
         for group in (*self.required, *self.sources):
             if not group or any(not t.strip() for t in group):
                 raise ValueError("empty group or term")

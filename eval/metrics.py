@@ -21,6 +21,8 @@ from eval.matching import (
     sentences_citing,
     text_language,
 )
+from eval.wording import Wording
+from eval.wording import judge as judge_wording
 
 RECALL_K = 5
 MRR_K = 10
@@ -57,6 +59,9 @@ class ItemResult:
     declined: bool
     latency_ms: float
     answer: AnswerView | None = None  # None for retrieval-only systems (the baseline)
+    quoted: AnswerView | None = None
+    """A system without verdicts: the text it would show (the baseline's passages, quoted),
+    judged on its wording only."""
     retrieved: tuple[str, ...] | None = None  # source path of each retrieved chunk, best first
     error: str | None = None
 
@@ -74,6 +79,7 @@ class ItemScore:
     recall_at_k: float | None = None
     reciprocal_rank: float | None = None
     language_ok: bool | None = None
+    wording: Wording | None = None
 
     @property
     def decline_ok(self) -> bool:
@@ -95,8 +101,16 @@ class ItemScore:
 def score_item(item: GoldItem, result: ItemResult) -> ItemScore:
     recall, rr = _retrieval(item, result.retrieved)
     answer = result.answer
+    shown = answer or result.quoted
+    wording = (
+        judge_wording(item, shown.text, shown.citations)
+        if shown is not None and result.error is None and not item.decline and not result.declined
+        else None
+    )
     if answer is None or result.error is not None:
-        return ItemScore(item=item, result=result, recall_at_k=recall, reciprocal_rank=rr)
+        return ItemScore(
+            item=item, result=result, recall_at_k=recall, reciprocal_rank=rr, wording=wording
+        )
 
     verdict_ok = None if item.decline else (answer.verdict in item.verdict)
     cond: float | None = None
@@ -119,6 +133,7 @@ def score_item(item: GoldItem, result: ItemResult) -> ItemScore:
         recall_at_k=recall,
         reciprocal_rank=rr,
         language_ok=language_ok,
+        wording=wording,
     )
 
 
@@ -205,6 +220,12 @@ class Metrics:
     decline_accuracy: float | None = None
     """Share of items declined exactly when they should be: defined for every category."""
     language_match: float | None = None
+    answer_precision: float | None = None
+    """Share of cited lines on the question's subject (eval/wording.py)."""
+    first_line_hit: float | None = None
+    """Share of answers whose first line holds the gold fact."""
+    duplicates: float | None = None
+    """Repeated cited lines per answer."""
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
     errors: int = 0
@@ -241,6 +262,10 @@ def aggregate(scores: Sequence[ItemScore]) -> Metrics:
     m.recall_at_5, m.counts["retrieval"] = _mean(s.recall_at_k for s in scores)
     m.mrr_at_10, _ = _mean(s.reciprocal_rank for s in scores)
     m.language_match, m.counts["language"] = _mean(s.language_ok for s in scores)
+    worded = [s.wording for s in scores if s.wording is not None]
+    m.answer_precision, m.counts["worded"] = _mean(w.precision for w in worded)
+    m.first_line_hit, m.counts["first_line"] = _mean(w.first_line_hit for w in worded)
+    m.duplicates, _ = _mean(w.duplicates for w in worded)
 
     judged = [s for s in scores if s.result.error is None]
     predicted = [s for s in judged if s.result.declined]

@@ -29,6 +29,9 @@ _COLUMNS: list[tuple[str, str, bool]] = [
     ("decline_precision", "declP", True),
     ("decline_recall", "declR", True),
     ("language_match", "lang", False),
+    ("answer_precision", "ansP", True),
+    ("first_line_hit", "1st", True),
+    ("duplicates", "dups", True),
 ]
 
 

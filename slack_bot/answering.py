@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from assistant.config import Settings
 from assistant.errors import BerthError, ConversationNotFound, InvalidQuestion, QuestionTooLong
+from assistant.events import Delta, Done, Replace
 from assistant.models import Answer, Language
 from assistant.service import AnswerService
 from assistant.state.slack import SLACK_OWNER, SlackThreads
@@ -78,8 +79,11 @@ class Responder:
             lambda: self._post_working(ask, client, language),
             self._settings.slack_working_after_seconds,
         )
+        progress = _Progress(
+            lambda: working.now(), client, ask.channel, self._settings.slack_stream_update_seconds
+        )
         try:
-            answer = self._answer(ask)
+            answer = self._answer(ask, progress)
         except Exception as exc:  # every failure is told to the asker, none escapes silently
             self._remove_working(ask, client, working.finish())
             self._tell_privately(
@@ -123,18 +127,22 @@ class Responder:
             },
         )
 
-    def _answer(self, ask: Ask) -> Answer:
+    def _answer(self, ask: Ask, progress: _Progress) -> Answer:
         service = self._answers()
         if service is None:
             raise _NotReady()
         conversation_id = None
         if ask.thread_key is not None:
             conversation_id = self._threads.get(ask.channel, ask.thread_key)
+        # A language model's text arrives over time: it is shown in the working message as it
+        # comes (a response_url cannot be edited that often, so slash commands wait).
+        streamed = bool(getattr(service, "streams_text", False)) and ask.respond is None
+        ask_once = _streaming(service, progress) if streamed else service.ask
         try:
-            answer = service.ask(ask.question, conversation_id=conversation_id, owner=SLACK_OWNER)
+            answer = ask_once(ask.question, conversation_id=conversation_id, owner=SLACK_OWNER)
         except ConversationNotFound:
             # The thread's conversation expired (or was purged): the thread starts afresh.
-            answer = service.ask(ask.question, owner=SLACK_OWNER)
+            answer = ask_once(ask.question, conversation_id=None, owner=SLACK_OWNER)
         if ask.thread_key is not None and answer.conversation_id:
             self._threads.put(ask.channel, ask.thread_key, answer.conversation_id)
         return answer
@@ -210,6 +218,52 @@ class Responder:
             logger.exception("could not tell the user privately")
 
 
+def _streaming(service: AnswerService, progress: _Progress) -> Callable[..., Answer]:
+    def ask(question: str, *, conversation_id: str | None, owner: str) -> Answer:
+        text = ""
+        for event in service.stream(question, conversation_id=conversation_id, owner=owner):
+            if isinstance(event, Delta):
+                text += event.text
+                progress.show(text)
+            elif isinstance(event, Replace):
+                # The text shown so far was withdrawn: the message shows the replacement now.
+                text = event.text
+                progress.show(text, now=True)
+            elif isinstance(event, Done):
+                return event.answer
+        raise RuntimeError("the answer stream ended without a Done event")
+
+    return ask
+
+
+class _Progress:
+    """Edits the working message with the text streamed so far, at most once a `every`
+    seconds; the final answer (the Done's, guarded) replaces it in `_deliver`."""
+
+    def __init__(
+        self, message: Callable[[], str | None], client: WebClient, channel: str, every: float
+    ) -> None:
+        self._message = message
+        self._client = client
+        self._channel = channel
+        self._every = every
+        self._last = 0.0
+
+    def show(self, text: str, *, now: bool = False) -> None:
+        moment = time.monotonic()
+        if not text.strip() or (not now and moment - self._last < self._every):
+            return
+        ts = self._message()
+        if ts is None:
+            return
+        self._last = moment
+        note = text_message(mrkdwn.to_mrkdwn(text) + " …")
+        try:
+            self._client.chat_update(channel=self._channel, ts=ts, **note.payload())
+        except SlackApiError:
+            logger.warning("could not show the streamed text", exc_info=True)
+
+
 class _NotReady(Exception):
     """The service is still loading (the API lifespan has not finished building it)."""
 
@@ -254,8 +308,17 @@ class _Working:
 
     def _fire(self) -> None:
         with self._lock:
-            if not self._done:
+            if not self._done and self._ts is None:
                 self._ts = self._post()
+
+    def now(self) -> str | None:
+        """The note's ts, posting it at once if it is not up yet (streamed text goes in it)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        with self._lock:
+            if not self._done and self._ts is None:
+                self._ts = self._post()
+            return self._ts
 
     def finish(self) -> str | None:
         if self._timer is not None:

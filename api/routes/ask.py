@@ -38,7 +38,7 @@ async def ask(
     )
     feed = services.runner.stream(events, deadline)
     try:
-        answer = await _final_answer(feed)
+        answer = await _final_answer(feed, services)
     except RequestTimeout:
         services.metrics.timeouts.inc()
         raise
@@ -48,8 +48,9 @@ async def ask(
     return answer
 
 
-async def _final_answer(feed: EventFeed[Event]) -> Answer:
+async def _final_answer(feed: EventFeed[Event], services: Services) -> Answer:
     while (item := await feed.next()) is not None:
+        services.metrics.observe_event(item)
         if isinstance(item, Done):
             return item.answer
     raise RuntimeError("the answer stream ended without a Done event")
@@ -96,6 +97,7 @@ async def _stream(
     finished = False
     try:
         while item is not None:
+            services.metrics.observe_event(item)
             if isinstance(item, Done):
                 services.metrics.observe_answer(item.answer)
             yield format_event(item)

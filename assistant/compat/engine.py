@@ -19,6 +19,7 @@ from assistant.compat.reading.describe import describe
 from assistant.compat.reading.reader import Read, Reader
 from assistant.compat.reading.scope import Scope, read_scope
 from assistant.compat.reason import Ctx
+from assistant.compat.subject import Subject, subject_of
 from assistant.compat.tables import Tables, load_tables
 from assistant.models import Language, Reading
 from assistant.search.retrieval import Passage
@@ -40,6 +41,9 @@ class CompatEngine:
         for platform in tables.platforms.values():
             for family in platform.families:
                 families.setdefault(family, []).append(platform.id)
+        self._families_of = {
+            platform.id: tuple(platform.families) for platform in tables.platforms.values()
+        }
         self.reader = Reader(self.lexicon, tables.reading, tables.features, families)
         self.features = FeatureRule(tables, families)
         self.consistency = ConsistencyCheck(tables, lambda text: self.read(text).query)
@@ -112,6 +116,11 @@ class CompatEngine:
     def english_terms(self, question: str) -> list[str]:
         """Canonical English names of every lexicon entity the question mentions."""
         return extract.english_terms(self._extract, question)
+
+    def subject(self, text: str, query: CompatQuery | None = None) -> Subject:
+        """The specific entities `text` names and `query` holds (with their aliases), for a
+        writer to keep only the passages on the question's subject."""
+        return subject_of(text, self.lexicon, self._families_of, query)
 
     def version(self) -> str:
         """Content hash of the table files, for readiness and cache keys."""

@@ -19,7 +19,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.compat import CompatEngine
 from assistant.compat.freshness import CheckedDates
 from assistant.config import Settings
-from assistant.events import Citations, Delta, Done, Event, Meta
+from assistant.events import Citations, Delta, Done, Event, Meta, Replace
 from assistant.ingest.compiled_tables import load_compat
 from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
 from assistant.ingest.index import IndexLayout
@@ -31,7 +31,7 @@ from assistant.pipeline.write import WriteStep
 from assistant.search.glossary import Glossary, load_glossary
 from assistant.search.retrieval import HybridRetriever, SearchIndex
 from assistant.state.conversations import ANONYMOUS, ConversationStore
-from assistant.writers.base import Writer, Written
+from assistant.writers.base import Replaced, Writer, Written
 from assistant.writers.extractive import ExtractiveWriter
 
 
@@ -69,6 +69,7 @@ class Assistant:
             writer or ExtractiveWriter(index.term_weight),
             index,
             CheckedDates.build(compat.tables, settings.corpus_dir),
+            compat.subject,
         )
         self._embedding_model = settings.embedding_model
 
@@ -96,6 +97,7 @@ class Assistant:
         model.embed_query("warm up")
         return cls(
             settings,
+            writer=writer_from_settings(settings, index),
             embeddings=model,
             index=index,
             compat=compat,
@@ -108,6 +110,12 @@ class Assistant:
                 busy_timeout_seconds=settings.state_busy_timeout_seconds,
             ),
         )
+
+    @property
+    def streams_text(self) -> bool:
+        """Whether the answer text arrives over time (a language model): a surface that can
+        edit a message shows it as it comes; otherwise the whole answer is ready at once."""
+        return self.write.writer.streams
 
     @property
     def generation(self) -> str:
@@ -163,6 +171,8 @@ class Assistant:
         for piece in self.write(prepared):
             if isinstance(piece, Written):
                 written = piece
+            elif isinstance(piece, Replaced):
+                yield Replace(text=piece.text, reason=piece.reason)
             else:
                 yield Delta(text=piece)
         assert written is not None, "a writer ends with the Written whole"
@@ -198,6 +208,20 @@ class Assistant:
             "embedding_model": self._embedding_model,
             "generation": self.index.generation,
         }
+
+
+def writer_from_settings(settings: Settings, index: SearchIndex) -> Writer:
+    """BERTH_WRITER: the extractive writer, or a chat model guarded by it (its fallback)."""
+    extractive = ExtractiveWriter(index.term_weight)
+    if settings.writer == "extractive":
+        return extractive
+    from assistant.writers.llm import LlmWriter, chat_model_from_settings
+
+    return LlmWriter(
+        chat_model_from_settings(settings),
+        extractive,
+        timeout_seconds=settings.llm_timeout_seconds,
+    )
 
 
 def _shown_reading(prepared: Prepared) -> Reading | None:

@@ -78,6 +78,10 @@ class ReloadingAssistant:
             question, conversation_id=conversation_id, language=language, owner=owner
         )
 
+    @property
+    def streams_text(self) -> bool:
+        return self._current.streams_text
+
     def status(self) -> dict[str, Any]:
         return self._fresh().status()
 

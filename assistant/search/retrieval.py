@@ -44,6 +44,8 @@ class Retrieval:
     passages: list[Passage]
     best_similarity: float
     best_lexical: float
+    vector: tuple[float, ...] = ()
+    """The query's embedding: a writer compares passages with it and with each other."""
 
 
 class SearchIndex:
@@ -133,6 +135,20 @@ class SearchIndex:
             if chunk_id in self._by_id
         ]
 
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored embeddings of these chunks (read back from Chroma, never re-embedded)."""
+        wanted = list(dict.fromkeys(chunk_ids))
+        if not wanted:
+            return {}
+        result = self._store._collection.get(ids=wanted, include=["embeddings"])
+        embeddings = result.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {
+            chunk_id: np.asarray(vector, dtype=np.float32)
+            for chunk_id, vector in zip(result["ids"], embeddings, strict=True)
+        }
+
     def lexical(self, terms: Sequence[str], k: int) -> list[tuple[Chunk, float]]:
         known = [term for term in terms if term in self._vocabulary]
         if not known:
@@ -204,6 +220,7 @@ class HybridRetriever:
             passages=passages,
             best_similarity=max(similarity.values(), default=0.0),
             best_lexical=max(lexical_score.values(), default=0.0),
+            vector=tuple(vector),
         )
 
 

@@ -2,17 +2,20 @@
 
 The verdict is decided before a writer runs; a writer only words it. The extractive writer is
 the default; a language-model writer plugs in as a second implementation whose `write` yields
-real tokens. Today the pipeline guards the whole text before it sends any piece; forwarding
-tokens as they come needs an event that retracts a guarded-out stream (the LLM-writer issue).
+real tokens, guards each sentence before it is sent, and withdraws its stream with a
+`Replaced` piece when the whole answer fails the guard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from assistant.compat import Evidence
+from assistant.compat.subject import Subject
 from assistant.models import Citation, Language, Verdict
 from assistant.search.retrieval import Passage
 
@@ -27,6 +30,14 @@ class WriteRequest:
     passages: Sequence[Passage]
     reading: str = ""
     """The "Read as: …" line; a writer shows it under the verdict so a misreading is seen."""
+    subject: Subject | None = None
+    """The entities the question names: passages that name none of them are off its subject."""
+    query_vector: Sequence[float] = ()
+    """The query's embedding, from retrieval."""
+    vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+    """Stored embeddings of the passages by chunk id, to judge relevance and near-duplicates."""
+    question: str = ""
+    """The asker's own words (the query adds search terms): what a language model is shown."""
 
 
 @dataclass(frozen=True)
@@ -35,9 +46,25 @@ class Written:
     citations: list[Citation]
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """Withdraws the pieces sent so far: the answer is `text` instead (then the Written)."""
+
+    text: str
+    reason: str
+
+
+Piece = str | Replaced | Written
+
+
 class Writer(Protocol):
-    def write(self, request: WriteRequest) -> Iterator[str | Written]:
-        """Text pieces as produced, then exactly one `Written` with the whole answer."""
+    streams: bool
+    """True when `write` yields text before the whole answer is known (it then guards its own
+    pieces); False when the whole answer is ready at once and is guarded before any is sent."""
+
+    def write(self, request: WriteRequest) -> Iterator[Piece]:
+        """Text pieces as produced (a `Replaced` withdraws the earlier ones), then exactly one
+        `Written` with the whole answer."""
         ...
 
     def decline(self, language: Language) -> Written:

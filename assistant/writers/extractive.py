@@ -2,29 +2,52 @@
 
 It never invents a fact: every sentence of substance is a verdict text from the tables or a
 sentence quoted from a retrieved passage, and each carries the number of its citation.
+
+A question without a verdict is answered in its first line: the one sentence of the passages
+that best answers it, then at most three supporting points. Passages off the question's subject
+and near-duplicates never reach either (selection.py). A Korean question is answered from the
+Korean source where a Korean passage is on its subject.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from assistant.ingest.chunking import Chunk
 from assistant.models import Citation, Language, Verdict
-from assistant.search.retrieval import Passage
 from assistant.search.text import tokenize
 from assistant.writers.base import WriteRequest, Written
 from assistant.writers.labels import HEADLINES, LABELS
+from assistant.writers.selection import Candidate, quotable
+from assistant.writers.sentences import (
+    SNIPPET_CHARS,
+    Weights,
+    best_excerpt,
+    clip,
+    overlap,
+    sentences,
+    term_score,
+)
 
-# A sentence ends at . ! ? before a capital, digit or quote; not before "(": error messages are
-# quoted with their code after the full stop ("… of the host. (0xc0370101)").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*\"'])|(?<=다\.)\s+|\n+")
-_MAX_NOTE_PASSAGES = 3
-_SNIPPET_CHARS = 320
+MAX_POINTS = 3
+REPEATS = 0.6
+"""A sentence holding this share of an earlier one's words repeats it."""
+_ALL_TERMS = 0.2
+"""Words of the subject's names still count a little: they break ties between sentences that
+hold none of the asked words."""
+_KOREAN_SHARE = 0.5
+_CODE = re.compile(r"[a-z0-9.]*\d[a-z0-9.]*")
+"""A Korean sentence leads a Korean answer when it scores at least this share of the best."""
+_NAMED_BONUS = 0.5
+"""Each of the question's entities a sentence names adds half again to its score: "what is the
+difference between A and B" is answered by the sentence that names both."""
 
 
 class ExtractiveWriter:
     """The default writer: quotes, never invents; its whole answer is ready at once."""
+
+    streams = False
 
     def __init__(self, term_weight: Callable[[str], float] | None = None) -> None:
         # How telling a word is when picking sentences: rare words ("ENI", "VM") should outweigh
@@ -37,55 +60,144 @@ class ExtractiveWriter:
         yield written
 
     def compose(self, request: WriteRequest) -> Written:
-        query, language, verdict = request.query, request.language, request.verdict
-        evidence, passages = request.evidence, request.passages
+        language, verdict = request.language, request.verdict
         labels = LABELS[language]
         citations = _Citations()
         lines: list[str] = []
         if verdict is not None:
-            fact_refs = "".join(citations.add(e.source, e.section, e.url, e.text) for e in evidence)
-            lead = verdict.reasons[0] if verdict.reasons else ""
-            lines.append(f"**{HEADLINES[language][verdict.status]}** {lead} {fact_refs}".rstrip())
-            if request.reading:
-                lines += ["", f"_{request.reading}_"]
-            for label, items in (
-                ("conditions", verdict.conditions),
-                ("alternatives", verdict.alternatives),
-                ("missing", [m for m in verdict.missing if m != lead]),
-                ("why", verdict.reasons[1:]),
-            ):
-                if items:
-                    lines += ["", labels[label], *(f"- {item}" for item in items)]
-        quoted = self._quote(query, language, verdict, passages, citations)
-        if quoted:
-            lines += ["", labels["notes"] if verdict is not None else labels["lead"], *quoted]
+            lines += _verdict_lines(request, verdict, citations)
+        # The search query, not just the question: a follow-up ("for that?") is answered by
+        # sentences about what the conversation was about.
+        # One Latin letter is what "what's" leaves behind, not a word of the question.
+        weights = {
+            term: self._weight(term)
+            for term in set(tokenize(request.query))
+            if len(term) > 1 or not term.isascii()
+        }
+        candidates = quotable(
+            request.passages,
+            language,
+            query_vector=request.query_vector,
+            vectors=request.vectors,
+            subject=request.subject,
+            cited=citations.sections(),
+        )
+        if language == "ko":
+            # Korean passages first: a Korean question is answered in its own words where the
+            # Korean source has them.
+            candidates.sort(key=lambda c: (c.chunk.language != "ko", c.order))
+        said: list[str] = []
+        if verdict is None:
+            lead = self._lead(request, candidates, weights)
+            if lead is not None:
+                candidate, sentence = lead
+                ref = citations.add(candidate.chunk, sentence)
+                quoted = labels["quoted"] if candidate.chunk.language != language else ""
+                lines.append(f"{quoted} {sentence} {ref}".strip())
+                said.append(sentence)
+        points = _points(candidates, weights, said, citations)
+        if points:
+            lines.append("")
+            if verdict is not None:
+                lines.append(labels["notes"])
+            lines += points
         return Written(text="\n".join(lines).strip(), citations=citations.all())
 
     def decline(self, language: Language) -> Written:
         labels = LABELS[language]
         return Written(text=f"{labels['declined']}\n\n{labels['suggest']}", citations=[])
 
-    def _quote(
-        self,
-        query: str,
-        language: Language,
-        verdict: Verdict | None,
-        passages: Sequence[Passage],
-        citations: _Citations,
-    ) -> list[str]:
-        # The search query, not just the question: a follow-up ("for that?") is answered by
-        # sentences about what the conversation was about.
-        weights = {term: self._weight(term) for term in set(tokenize(query))}
-        quoted: list[str] = []
-        # A question without a verdict is answered by the passages alone, so it gets one more.
-        limit = _MAX_NOTE_PASSAGES + (1 if verdict is None else 0)
-        for chunk in _quotable(passages, language, citations.sections())[:limit]:
-            excerpt = _best_excerpt(chunk.text, weights, table=chunk.kind == "table")
-            if not excerpt:
-                continue
-            ref = citations.add(chunk.source, chunk.section, chunk.url, excerpt)
-            quoted.append(f"- {excerpt} {ref}")
-        return quoted
+    def _lead(
+        self, request: WriteRequest, candidates: Sequence[Candidate], weights: Weights
+    ) -> tuple[Candidate, str] | None:
+        """The sentence that best answers the question, from any passage kept."""
+        if not candidates:
+            return None
+        pool = list(candidates)
+        best_relevance = max(c.relevance for c in pool) or 1.0
+        subject = request.subject
+        # The words that name the subject say what the question is about, not what it asks:
+        # "why does pulling …/servercore:latest fail?" asks about "latest", and the sentence
+        # that holds every word of the image path but not that one does not answer it.
+        naming = (
+            {t for names in subject.phrases.values() for p in names for t in tokenize(p)}
+            if subject is not None
+            else set()
+        )
+        asked = {t: w for t, w in weights.items() if t not in naming}
+        scored: list[tuple[int, float, int, int, Candidate, str]] = []
+        for candidate in pool:
+            closeness = max(candidate.relevance, 0.0) / best_relevance
+            for position, sentence in enumerate(sentences(candidate.chunk)):
+                named = subject.named_in(sentence) if subject is not None else 0
+                held = term_score(sentence, asked) + _ALL_TERMS * term_score(sentence, weights)
+                score = held * (1 + _NAMED_BONUS * named) * closeness
+                scored.append(
+                    (min(named, 1), score, candidate.order, position, candidate, sentence)
+                )
+
+        # A sentence that names the subject, where one does: "image sizes differ between
+        # sources" holds "between" but does not say which image is which.
+        def rank(s: tuple[int, float, int, int, Candidate, str]) -> tuple[int, float, int, int]:
+            return (s[0], s[1], -s[2], -s[3])
+
+        best = max(scored, key=rank)
+        if request.language == "ko":
+            # The Korean source answers a Korean question where it answers about as well.
+            # It must still hold the codes and numbers asked about ("0xc0370101", "2022").
+            codes = set(_CODE.findall(request.query.lower()))
+            korean = [
+                s
+                for s in scored
+                if s[4].chunk.language == "ko"
+                and s[0] >= best[0]
+                and codes <= set(_CODE.findall(s[5].lower()))
+            ]
+            if korean and max(s[1] for s in korean) >= _KOREAN_SHARE * best[1]:
+                best = max(korean, key=rank)
+        _, _, _, _, candidate, sentence = best
+        return candidate, clip(sentence, SNIPPET_CHARS)
+
+
+def _verdict_lines(request: WriteRequest, verdict: Verdict, citations: _Citations) -> list[str]:
+    language = request.language
+    labels = LABELS[language]
+    fact_refs = "".join(
+        citations.add_source(e.source, e.section, e.url, e.text) for e in request.evidence
+    )
+    lead = verdict.reasons[0] if verdict.reasons else ""
+    lines = [f"**{HEADLINES[language][verdict.status]}** {lead} {fact_refs}".rstrip()]
+    if request.reading:
+        lines += ["", f"_{request.reading}_"]
+    for label, items in (
+        ("conditions", verdict.conditions),
+        ("alternatives", verdict.alternatives),
+        ("missing", [m for m in verdict.missing if m != lead]),
+        ("why", verdict.reasons[1:]),
+    ):
+        if items:
+            lines += ["", labels[label], *(f"- {item}" for item in items)]
+    return lines
+
+
+def _points(
+    candidates: Sequence[Candidate], weights: Weights, said: list[str], citations: _Citations
+) -> list[str]:
+    """At most three cited points, each saying something the answer has not said yet."""
+    points: list[str] = []
+
+    def repeats(text: str) -> bool:
+        return any(overlap(text, earlier) >= REPEATS for earlier in said)
+
+    for candidate in candidates:
+        if len(points) == MAX_POINTS:
+            break
+        excerpt = best_excerpt(candidate.chunk, weights, skip=repeats)
+        if not excerpt or repeats(excerpt):
+            continue
+        points.append(f"- {excerpt} {citations.add(candidate.chunk, excerpt)}")
+        said.append(excerpt)
+    return points
 
 
 class _Citations:
@@ -95,7 +207,10 @@ class _Citations:
         self._items: list[Citation] = []
         self._numbers: dict[tuple[str, str, str], int] = {}
 
-    def add(self, source: str, section: str, url: str | None, snippet: str) -> str:
+    def add(self, chunk: Chunk, snippet: str) -> str:
+        return self.add_source(chunk.source, chunk.section, chunk.url, snippet)
+
+    def add_source(self, source: str, section: str, url: str | None, snippet: str) -> str:
         key = (source, section, snippet)
         if key not in self._numbers:
             number = len(self._items) + 1
@@ -106,7 +221,7 @@ class _Citations:
                     source=source,
                     section=section,
                     url=url or None,
-                    snippet=_clip(snippet, _SNIPPET_CHARS),
+                    snippet=clip(snippet, SNIPPET_CHARS),
                 )
             )
         return f"[{self._numbers[key]}]"
@@ -116,60 +231,3 @@ class _Citations:
 
     def sections(self) -> set[tuple[str, str]]:
         return {(c.source, c.section) for c in self._items}
-
-
-def _quotable(
-    passages: Sequence[Passage], language: Language, cited: set[tuple[str, str]]
-) -> list[Chunk]:
-    """Passages worth quoting: not a table row the verdict already cites, and a table row only in
-    the answer's language (every row is indexed in English and Korean; one copy is enough)."""
-    chunks: list[Chunk] = []
-    for passage in passages:
-        chunk = passage.chunk
-        if chunk in chunks:
-            continue
-        if chunk.kind == "row" and (
-            chunk.language != language or (chunk.source, chunk.section) in cited
-        ):
-            continue
-        chunks.append(chunk)
-    return chunks
-
-
-def _best_excerpt(text: str, weights: Mapping[str, float], *, table: bool) -> str:
-    """The one or two sentences of a passage that share the most telling words with the question."""
-    if table:
-        return _table_row_as_text(text)
-    if len(" ".join(text.split())) <= _SNIPPET_CHARS:
-        # Short enough to quote whole; picking lines out of it can tear a sentence that its
-        # author wrapped over several lines (the Korean source does).
-        return _clip(text, _SNIPPET_CHARS)
-    sentences = [s.strip(" -*") for s in _SENTENCE_END.split(text) if len(s.strip()) > 20]
-    if not sentences:
-        return _clip(text.strip(), _SNIPPET_CHARS)
-
-    def score(sentence: str) -> float:
-        return sum(weights.get(term, 0.0) for term in set(tokenize(sentence)))
-
-    ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))
-    chosen = sorted(ranked[:2])
-    return _clip(" ".join(sentences[i] for i in chosen), _SNIPPET_CHARS)
-
-
-def _table_row_as_text(text: str) -> str:
-    """`| a | b |` under `| h1 | h2 |` reads as `h1: a; h2: b`."""
-    rows = [line for line in text.splitlines() if line.strip().startswith("|")]
-    if len(rows) < 3:
-        return _clip(text, _SNIPPET_CHARS)
-    header, row = _cells(rows[0]), _cells(rows[2])
-    pairs = [f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v]
-    return _clip("; ".join(pairs), _SNIPPET_CHARS)
-
-
-def _cells(row: str) -> list[str]:
-    return [re.sub(r"[*`]", "", cell).strip() for cell in row.strip().strip("|").split("|")]
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

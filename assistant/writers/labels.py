@@ -29,7 +29,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "why": "Why:",
         "missing": "What the tables do not settle:",
         "notes": "From the notes:",
-        "lead": "Here is what Berth's sources say:",
+        "quoted": "",
         "declined": (
             "I can only answer questions about containers and the platforms that run them "
             "(Linux and Windows containers, base images, Windows version compatibility, "
@@ -46,7 +46,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "why": "근거:",
         "missing": "표에서 확인되지 않는 부분:",
         "notes": "참고 문서 내용:",
-        "lead": "관련 문서에서 찾은 내용입니다:",
+        # A Korean question answered from an English passage says so in its first line.
+        "quoted": "영문 자료 인용:",
         "declined": (
             "이 질문은 제가 답할 수 있는 범위 밖입니다. 저는 컨테이너와 그 실행 플랫폼"
             "(Linux/Windows 컨테이너, 베이스 이미지, Windows 버전 호환성, Kubernetes 및 "

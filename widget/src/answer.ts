@@ -75,6 +75,12 @@ export class TurnView {
     }
   }
 
+  /** Everything streamed so far is withdrawn; `text` is the answer instead. */
+  replace(text: string): void {
+    this.text = "";
+    this.delta(text);
+  }
+
   /** The final drawing, from the structured Answer only (also used after a reload). */
   finish(answer: Answer): void {
     cancelAnimationFrame(this.frame);

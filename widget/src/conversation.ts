@@ -190,6 +190,9 @@ export class Conversation {
         turn.view.meta(meta);
       } else if (name === "delta") {
         turn.view.delta(String((data as { text?: unknown }).text ?? ""));
+      } else if (name === "replace") {
+        // The server withdrew the text streamed so far (a model draft its guard refused).
+        turn.view.replace(String((data as { text?: unknown }).text ?? ""));
       } else if (name === "done") {
         answer = data as Answer;
       } else if (name === "error") {

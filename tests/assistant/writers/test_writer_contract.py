@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
 
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.state import Asked
-from assistant.writers.base import Writer, WriteRequest, Written
+from assistant.writers.base import Replaced, Writer, WriteRequest, Written
 from assistant.writers.extractive import ExtractiveWriter
 from assistant.writers.labels import HEADLINES
+from assistant.writers.llm import LlmWriter
 
 QUESTIONS = [
     "Can I run my .NET Framework app on GKE?",
@@ -27,8 +30,22 @@ QUESTIONS = [
 ]
 
 
-def writers(assistant: Assistant) -> list[Writer]:
-    return [ExtractiveWriter(assistant.index.term_weight)]
+def writers(assistant: Assistant, request: WriteRequest) -> list[Writer]:
+    """The extractive writer, and the LLM writer over a scripted model that answers faithfully
+    (the verdict's headline, a reason and every condition; else the extractive answer's lead)."""
+    extractive = ExtractiveWriter(assistant.index.term_weight)
+    if request.verdict is not None:
+        verdict = request.verdict
+        headline = HEADLINES[request.language][verdict.status]
+        reply = "\n".join(
+            [f"**{headline}** {verdict.reasons[0] if verdict.reasons else ''} [1]"]
+            + [f"- {c}" for c in verdict.conditions]
+            + ["", f"_{request.reading}_"]
+        )
+    else:
+        reply = extractive.compose(request).text.splitlines()[0]
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=reply)]))
+    return [extractive, LlmWriter(model, extractive, timeout_seconds=10)]
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -46,8 +63,9 @@ def test_every_writer_keeps_the_verdict_conditions_and_citations(
         passages=prepared.retrieval.passages,
         reading=prepared.understood.reading.text,
     )
-    for writer in writers(assistant):
+    for writer in writers(assistant, request):
         pieces = list(writer.write(request))
+        assert not [p for p in pieces if isinstance(p, Replaced)], "a faithful answer stands"
         written = pieces[-1]
         assert isinstance(written, Written)
         assert all(isinstance(p, str) for p in pieces[:-1]), "only the last piece is the whole"
