@@ -18,8 +18,9 @@ from api.deps import Services
 from api.errors import install_error_handlers
 from api.metrics import Metrics
 from api.middleware import GuardMiddleware, RequestContextMiddleware
+from api.rate_limits import Limiters
 from api.routes import ask, conversations, feedback, ops, widget
-from api.security import ApiKeys, RateLimiter
+from api.security import ApiKeys
 from api.widget_auth import WidgetMiddleware
 from api.work import Runner
 from assistant.config import Settings
@@ -46,14 +47,16 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
         max_turns=settings.conversation_max_turns,
         busy_timeout_seconds=busy,
     )
+    metrics = Metrics()
+    limiters = Limiters(settings, on_error=metrics.rate_limit_store_errors.inc)
     services = Services(
         settings=settings,
         conversations=conversation_store,
         feedback=FeedbackStore(settings.state_db, conversation_store, busy_timeout_seconds=busy),
-        metrics=Metrics(),
+        metrics=metrics,
         runner=Runner(settings.api_workers),
         keys=ApiKeys(settings.api_keys),
-        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        limiter=limiters.make("api", settings.rate_limit_per_minute, settings.rate_limit_burst),
         assistant=assistant,
     )
 
@@ -67,6 +70,7 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
         finally:
             purger.cancel()
             services.runner.shutdown()
+            await limiters.aclose()
             if slack is not None:
                 slack.close()
 
@@ -105,7 +109,8 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
             expose_headers=["X-Request-ID", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(WidgetMiddleware, settings=settings)  # before the guard: widget keys
+    # Before the guard: widget keys.
+    app.add_middleware(WidgetMiddleware, settings=settings, limiters=limiters)
     # Before any key check: a request for a host we do not serve gets 400, whatever it carries.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts or ["*"])
     app.add_middleware(RequestContextMiddleware, services=services, router=app.router)

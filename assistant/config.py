@@ -172,6 +172,26 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: float = Field(default=120.0, gt=0)
     rate_limit_burst: int = Field(default=30, ge=1)
+    # --- shared rate limits (api/rate_limits.py): one Redis for every replica ---
+    redis_url: SecretStr | None = Field(
+        default=None,
+        description="redis://[:password@]host:port/db: token buckets shared by every replica "
+        "(API keys, client IPs, widget keys). Unset: each process keeps its own in memory.",
+    )
+    redis_failure: Literal["open", "closed"] = Field(
+        default="open",
+        description="When Redis cannot be reached: 'open' lets requests through (a warning and "
+        "the berth_rate_limit_store_errors metric), 'closed' refuses them with 503.",
+    )
+    redis_timeout_seconds: float = Field(
+        default=0.25,
+        gt=0,
+        le=10,
+        description="Connect and reply timeout of one Redis call before the failure policy.",
+    )
+    redis_key_prefix: str = Field(
+        default="berth:", max_length=100, description="Prefix of every Redis key Berth writes."
+    )
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     cors_origins: list[str] = Field(default_factory=list)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from berth_testing import make_settings
 from langchain_core.embeddings import Embeddings
+from servers import RedisServer, require_binary
 
 from assistant.config import PACKAGED_MODEL, Settings
 from assistant.ingest.embeddings import enforce_offline, load_embeddings
@@ -37,3 +38,12 @@ def assistant(built_index_settings: Settings, embeddings: Embeddings) -> Iterato
     built = Assistant.from_settings(built_index_settings, embeddings=embeddings)
     yield built
     built.close()
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A throwaway redis-server on a free port (installed by `make test` when missing)."""
+    binary = require_binary("redis-server", "apt-get install -y redis-server (make redis)")
+    server = RedisServer(binary).start()
+    yield server
+    server.stop()
