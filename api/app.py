@@ -26,6 +26,7 @@ from api.work import Runner
 from assistant.config import Settings
 from assistant.service import AnswerService
 from assistant.state.conversations import ConversationStore
+from assistant.state.db import open_state
 from assistant.state.feedback import FeedbackStore
 
 if TYPE_CHECKING:
@@ -40,19 +41,17 @@ PURGE_EVERY_SECONDS = 600.0
 
 def create_app(settings: Settings, assistant: AnswerService | None = None) -> FastAPI:
     """Without `assistant`, the lifespan builds the pipeline's `Assistant` once at start."""
-    busy = settings.state_busy_timeout_seconds
+    # One database (engine and pool) for the app's stores and the assistant it builds.
+    db = open_state(settings)
     conversation_store = ConversationStore(
-        settings.state_db,
-        settings.conversation_ttl_seconds,
-        max_turns=settings.conversation_max_turns,
-        busy_timeout_seconds=busy,
+        db, settings.conversation_ttl_seconds, max_turns=settings.conversation_max_turns
     )
     metrics = Metrics()
     limiters = Limiters(settings, on_error=metrics.rate_limit_store_errors.inc)
     services = Services(
         settings=settings,
         conversations=conversation_store,
-        feedback=FeedbackStore(settings.state_db, conversation_store, busy_timeout_seconds=busy),
+        feedback=FeedbackStore(db, conversation_store),
         metrics=metrics,
         runner=Runner(settings.api_workers),
         keys=ApiKeys(settings.api_keys),
@@ -63,7 +62,9 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if services.assistant is None:
-            services.assistant = await run_in_threadpool(_build_assistant, settings)
+            services.assistant = await run_in_threadpool(
+                _build_assistant, settings, services.conversations
+            )
         purger = asyncio.create_task(_purge_periodically(services.conversations))
         try:
             yield
@@ -71,6 +72,8 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
             purger.cancel()
             services.runner.shutdown()
             await limiters.aclose()
+            # Connections go; the engine opens new ones if the lifespan runs again.
+            db.engine.dispose()
             if slack is not None:
                 slack.close()
 
@@ -126,12 +129,12 @@ def _mount_slack(app: FastAPI, settings: Settings, services: Services) -> SlackB
     return mount(app, settings, lambda: services.assistant)
 
 
-def _build_assistant(settings: Settings) -> AnswerService:
+def _build_assistant(settings: Settings, conversations: ConversationStore) -> AnswerService:
     # Imported here: the chain pulls in the model stack, which tests of API mechanics never need.
     from assistant.pipeline.reloading import ReloadingAssistant
 
     logger.info("loading model and index")
-    return ReloadingAssistant.from_settings(settings)
+    return ReloadingAssistant.from_settings(settings, conversations)
 
 
 async def _purge_periodically(store: ConversationStore) -> None:

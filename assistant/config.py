@@ -125,6 +125,22 @@ class Settings(BaseSettings):
         ge=1,
         description="Turns kept per conversation; the oldest go first (GET pages through them).",
     )
+    state_url: SecretStr | None = Field(
+        default=None,
+        description="postgresql+psycopg://user:password@host:5432/db: the state shared by "
+        "several replicas. Unset: the SQLite file BERTH_STATE_DB.",
+    )
+    state_pool_size: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="PostgreSQL connections each process keeps open. Every replica and every "
+        "`berth serve` worker has its own pool: replicas x workers x (pool size + max "
+        "overflow) must stay below the server's max_connections (100 by default).",
+    )
+    state_max_overflow: int = Field(
+        default=5, ge=0, le=100, description="PostgreSQL connections opened past the pool."
+    )
     state_busy_timeout_seconds: float = Field(
         default=5.0,
         gt=0,

@@ -55,3 +55,9 @@ class StateBusy(BerthError):
     code = "state_busy"
     http_status = 503
     retry_after_seconds = 2
+
+
+class StateUnavailable(StateBusy):
+    """The shared state database (PostgreSQL) cannot be reached; nothing was written."""
+
+    code = "state_unavailable"

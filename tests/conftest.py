@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from berth_testing import make_settings
 from langchain_core.embeddings import Embeddings
-from servers import RedisServer, require_binary
+from servers import PostgresServer, RedisServer, require_binary, require_postgres
 
 from assistant.config import PACKAGED_MODEL, Settings
 from assistant.ingest.embeddings import enforce_offline, load_embeddings
@@ -47,3 +48,21 @@ def redis_server() -> Iterator[RedisServer]:
     server = RedisServer(binary).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL 15 for the session; tests take fresh databases on it."""
+    server = PostgresServer(require_postgres()).init().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_source(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """What the state stores open, once per backend: an SQLite file, or a fresh PostgreSQL
+    database on the session's throwaway server."""
+    if request.param == "sqlite":
+        return tmp_path / "var" / "berth.sqlite3"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database()

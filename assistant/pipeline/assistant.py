@@ -100,13 +100,7 @@ class Assistant:
             index=index,
             compat=compat,
             glossary=glossary,
-            conversations=conversations
-            or ConversationStore(
-                settings.state_db,
-                settings.conversation_ttl_seconds,
-                max_turns=settings.conversation_max_turns,
-                busy_timeout_seconds=settings.state_busy_timeout_seconds,
-            ),
+            conversations=conversations or ConversationStore.from_settings(settings),
         )
 
     @property

@@ -23,7 +23,7 @@ from assistant.events import Event
 from assistant.ingest.generations import GenerationPointer
 from assistant.models import Answer, Language
 from assistant.pipeline.assistant import Assistant
-from assistant.state.conversations import ANONYMOUS
+from assistant.state.conversations import ANONYMOUS, ConversationStore
 
 logger = logging.getLogger("berth.index")
 
@@ -47,8 +47,10 @@ class ReloadingAssistant:
         self._failed: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ReloadingAssistant:
-        return cls(settings, Assistant.from_settings(settings))
+    def from_settings(
+        cls, settings: Settings, conversations: ConversationStore | None = None
+    ) -> ReloadingAssistant:
+        return cls(settings, Assistant.from_settings(settings, conversations=conversations))
 
     @property
     def current(self) -> Assistant:

@@ -1,15 +1,17 @@
 """Throwaway servers on free loopback ports, started and stopped by tests (and benchmarks).
 
-Each is the real binary (the distribution's redis-server, ...) as a child process. A missing
+Each is the real binary (the distribution's redis-server, PostgreSQL 15) as a child process. A missing
 binary skips the test locally and fails it under CI=true, where `make test` installs it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -86,3 +88,87 @@ class RedisServer:
             self._process.terminate()
             self._process.wait(timeout=10)
         self._process = None
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def require_postgres() -> Path:
+    if (PG_BIN / "initdb").exists():
+        return PG_BIN
+    require_binary("initdb", "apt-get install -y postgresql-15")
+    return Path(shutil.which("initdb") or "").parent
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL 15 cluster: initdb + pg_ctl as the `postgres` user when run as
+    root (initdb refuses root), in a directory that user owns (pytest's tmp dirs are mode 700),
+    on a free port, fsync off. ~1 s to start, ~0.2 s to stop."""
+
+    def __init__(self, bin_dir: Path, port: int | None = None) -> None:
+        self.bin_dir = bin_dir
+        self.port = port or free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="berth-pg-"))
+        self.data = self.root / "data"
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        self._databases = 0
+
+    def _run(self, *args: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=60)
+
+    def init(self) -> PostgresServer:
+        self._run(
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        return self
+
+    def start(self) -> PostgresServer:
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "start",
+        )
+        return self
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        """A fresh, empty database on this server; its SQLAlchemy URL."""
+        import psycopg
+
+        self._databases += 1
+        name = f"berth_{os.getpid()}_{self._databases}"
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+            self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
