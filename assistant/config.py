@@ -71,7 +71,18 @@ class Settings(BaseSettings):
     index_dir: Path = Path("var/index")
     state_db: Path = Path("var/berth.sqlite3")
     chroma_url: str | None = Field(
-        default=None, description="Use a Chroma server (HttpClient) instead of the embedded one."
+        default=None,
+        description="Use a Chroma server instead of the embedded one: http(s)://host:port, a "
+        "path kept (https://proxy.example/chroma).",
+    )
+    chroma_token: SecretStr | None = Field(
+        default=None, description="Sent to the Chroma server (or its proxy) with every request."
+    )
+    chroma_auth_header: str = Field(
+        default="Authorization",
+        pattern=r"^[A-Za-z0-9-]{1,100}$",
+        description="Header for BERTH_CHROMA_TOKEN: Authorization sends 'Bearer <token>', any "
+        "other (X-Chroma-Token) the token as it is.",
     )
 
     embedding_model: str = Field(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from berth_testing import make_settings
 from langchain_core.embeddings import Embeddings
-from servers import PostgresServer, RedisServer, require_binary, require_postgres
+from servers import ChromaServer, PostgresServer, RedisServer, require_binary, require_postgres
 
 from assistant.config import PACKAGED_MODEL, Settings
 from assistant.ingest.embeddings import enforce_offline, load_embeddings
@@ -66,3 +66,11 @@ def state_source(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
         return tmp_path / "var" / "berth.sqlite3"
     server: PostgresServer = request.getfixturevalue("postgres_server")
     return server.new_database()
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
+    """A throwaway Chroma server (`chroma run` from the venv) on a free port."""
+    server = ChromaServer(tmp_path / "chroma-server").start()
+    yield server
+    server.stop()

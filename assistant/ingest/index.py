@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.errors import CorpusInvalid, IndexNotBuilt
+from assistant.ingest.chroma import open_chroma
 from assistant.ingest.generations import (
     GenerationPointer,
     generation_dir,
@@ -181,26 +182,6 @@ def is_up_to_date(settings: Settings) -> bool:
         and manifest.tables_code == (tables_code_key() if has_tables else None)
         and (settings.chroma_url is not None or IndexLayout(settings.index_dir).chroma.is_dir())
     )
-
-
-def open_chroma(settings: Settings) -> ClientAPI:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        from urllib.parse import urlparse
-
-        url = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "localhost",
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
-    path = IndexLayout(settings.index_dir).chroma
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
 def vector_store(

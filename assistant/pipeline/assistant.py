@@ -185,6 +185,8 @@ class Assistant:
         yield Done(answer=answer)
 
     def status(self) -> dict[str, Any]:
+        """Raises VectorStoreUnavailable while the Chroma server is away (readiness 503)."""
+        self.index.ping()
         return {
             "chunks": self.index.chunk_count,
             "corpus_version": self.index.manifest.corpus_version,

@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -172,3 +173,58 @@ class PostgresServer:
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+class ChromaServer:
+    """`chroma run` from this venv (the client's own version), RUST_LOG=warn; `stop()` then
+    `start()` keeps the port and the data, so tests can take it away and give it back."""
+
+    def __init__(self, data: Path, port: int | None = None) -> None:
+        self.binary = str(Path(sys.executable).with_name("chroma"))
+        self.data = data
+        self.port = port or free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> ChromaServer:
+        env = {**os.environ, "RUST_LOG": "warn", "ANONYMIZED_TELEMETRY": "False"}
+        self._process = subprocess.Popen(
+            [
+                self.binary,
+                "run",
+                "--path",
+                str(self.data),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"chroma run exited with {self._process.returncode}")
+            if self.alive():
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("the Chroma server did not answer its heartbeat")
+
+    def alive(self) -> bool:
+        import httpx
+
+        try:
+            return httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(timeout=20)
+        self._process = None
