@@ -180,8 +180,27 @@ def is_up_to_date(settings: Settings) -> bool:
         and manifest.chunk_overlap == settings.chunk_overlap
         and manifest.files == corpus_fingerprint(settings.corpus_dir)
         and manifest.tables_code == (tables_code_key() if has_tables else None)
-        and (settings.chroma_url is not None or IndexLayout(settings.index_dir).chroma.is_dir())
+        and _vectors_present(settings, manifest)
     )
+
+
+def _vectors_present(settings: Settings, manifest: Manifest) -> bool:
+    """The served generation's vectors are where the settings say. A Chroma server is asked
+    (one count, milliseconds): one emptied or reset since the last ingest must be rebuilt, not
+    reported up to date. Unreachable is VectorStoreUnavailable (exit 2), not 'rebuild'."""
+    if settings.chroma_url is None:
+        return IndexLayout(settings.index_dir).chroma.is_dir()
+    from chromadb.errors import NotFoundError
+
+    from assistant.ingest.chroma import chroma_errors
+
+    client = open_chroma(settings)
+    with chroma_errors(settings):
+        try:
+            collection = client.get_collection(manifest.collection, embedding_function=None)
+        except NotFoundError:
+            return False
+        return bool(collection.count() == manifest.chunk_count)
 
 
 def vector_store(

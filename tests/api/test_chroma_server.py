@@ -9,6 +9,7 @@ exits 2, and the Chroma client's HTTP request logs stay out of Berth's JSON log.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -19,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from berth_testing import berth_env, make_settings
+from berth_testing import REPO_CORPUS, berth_env, make_settings
 from langchain_core.embeddings import Embeddings
 from loopback import running
 from pydantic import SecretStr
@@ -191,3 +192,37 @@ def test_serve_exits_2_while_the_server_is_down_and_logs_no_http_requests(
     assert any(r.get("msg") == "request" and r.get("route") == "/v1/ask" for r in records)
     assert not any(r.get("logger", "").startswith(("httpx", "httpcore")) for r in records)
     assert "HTTP Request:" not in log
+
+
+def test_ingest_against_an_emptied_or_reset_server_rebuilds(
+    chroma_server: ChromaServer, tmp_path: Path, embeddings: Embeddings
+) -> None:
+    # A two-note corpus: each rebuild embeds everything, so keep it small.
+    corpus = tmp_path / "corpus"
+    (corpus / "notes").mkdir(parents=True)
+    for note in ("gke.md", "cloud-run.md"):
+        shutil.copy(REPO_CORPUS / "notes" / note, corpus / "notes" / note)
+    shutil.copy(REPO_CORPUS / "glossary.ko-en.yaml", corpus / "glossary.ko-en.yaml")
+    settings = make_settings(tmp_path / "berth", corpus, chroma_url=chroma_server.url)
+    first = ingest(settings, lambda: embeddings)
+    assert not first.up_to_date and first.embedded == first.chunks
+    assert ingest(settings, lambda: embeddings).up_to_date
+
+    # The collection deleted on the server (someone cleaned up): rebuilt, not "up to date".
+    open_chroma(settings).delete_collection(_current_collection(settings))
+    rebuilt = ingest(settings, lambda: embeddings)
+    assert not rebuilt.up_to_date and rebuilt.embedded == rebuilt.chunks
+
+    # The server reset (a new, empty data dir): rebuilt too, and then up to date again.
+    chroma_server.stop()
+    shutil.rmtree(chroma_server.data)
+    chroma_server.start()
+    reset = ingest(settings, lambda: embeddings)
+    assert not reset.up_to_date and reset.embedded == reset.chunks
+    assert ingest(settings, lambda: embeddings).up_to_date
+
+
+def _current_collection(settings: Settings) -> str:
+    from assistant.ingest.index import IndexLayout, read_manifest
+
+    return read_manifest(IndexLayout(settings.index_dir).pinned()).collection
