@@ -166,6 +166,12 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a second `berth ingest` waits for the one running before exit 2.",
     )
+    index_shared: bool = Field(
+        default=False,
+        description="Several replicas: `berth ingest` publishes each generation's files and "
+        "pointer to the state database (BERTH_STATE_URL) and its vectors to the Chroma server "
+        "(BERTH_CHROMA_URL); replicas copy it into BERTH_INDEX_DIR (a cache) and follow it.",
+    )
     index_check_seconds: float = Field(
         default=2.0,
         gt=0,

@@ -226,7 +226,12 @@ def ingest(
     check it by content, switch to it. Raises CorpusInvalid (nothing written) or IngestBusy."""
     say = progress or (lambda _phase: None)
     started = time.perf_counter()
-    with ingest_lock(settings.index_dir, settings.ingest_lock_wait_seconds):
+    from assistant.ingest.shared import shared_index
+
+    with (
+        ingest_lock(settings.index_dir, settings.ingest_lock_wait_seconds),
+        shared_index(settings) as shared,
+    ):
         say("locked")
         from assistant.ingest.build import build_generation
 
@@ -247,9 +252,18 @@ def ingest(
         built = build_generation(
             settings, embeddings_factory, validators, fingerprint, new_generation_id(), say
         )
-        IndexLayout(settings.index_dir).pointer.switch(built.manifest.generation)
+        generation = built.manifest.generation
+        if shared is not None:
+            # Files first, pointer second: a replica never follows a pointer to a generation
+            # it cannot copy.
+            shared.publish(generation)
+            shared.switch(generation)
+            say("published")
+        IndexLayout(settings.index_dir).pointer.switch(generation)
         say("switched")
-        collect_garbage(settings, built.manifest)
+        keep = collect_garbage(settings, built.manifest)
+        if shared is not None:
+            shared.keep_only(keep)
         say("collected")
         return IngestReport(
             up_to_date=False,
@@ -259,11 +273,11 @@ def ingest(
             removed=built.removed,
             seconds=time.perf_counter() - started,
             corpus_version=version,
-            generation=built.manifest.generation,
+            generation=generation,
         )
 
 
-def collect_garbage(settings: Settings, current: Manifest) -> None:
+def collect_garbage(settings: Settings, current: Manifest) -> set[str]:
     """Delete every generation but the current one and the one it replaced (their folders and
     collections), and what an index of the flat layout (before generations) left behind.
 
@@ -286,6 +300,7 @@ def collect_garbage(settings: Settings, current: Manifest) -> None:
         (root / leftover).unlink(missing_ok=True)
     for leftover_dir in [root / "lexical", *root.glob(".lexical-*")]:
         shutil.rmtree(leftover_dir, ignore_errors=True)
+    return keep
 
 
 def _collection_names(client: ClientAPI) -> list[str]:

@@ -23,6 +23,7 @@ from assistant.events import Citations, Delta, Done, Event, Meta
 from assistant.ingest.compiled_tables import load_compat
 from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
 from assistant.ingest.index import IndexLayout
+from assistant.ingest.shared import sync_shared_index
 from assistant.models import Answer, Language, Reading
 from assistant.pipeline.followup import remember
 from assistant.pipeline.state import Asked, Prepared
@@ -89,6 +90,9 @@ class Assistant:
         eagerly, so no request pays for it.
         """
         model = embeddings or LazyEmbeddings(lambda: embeddings_for(settings))
+        if generation is None and settings.index_shared:
+            # A replica with no index of its own: the shared current generation, copied in.
+            sync_shared_index(settings, conversations.db if conversations else None)
         layout = IndexLayout(settings.index_dir, generation).pinned()
         index = SearchIndex.load(settings, model, layout)
         compat = load_compat(settings, layout)

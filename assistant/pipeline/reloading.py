@@ -21,6 +21,7 @@ from assistant.config import Settings
 from assistant.errors import BerthError
 from assistant.events import Event
 from assistant.ingest.generations import GenerationPointer
+from assistant.ingest.shared import SharedGenerations, SharedPointer
 from assistant.models import Answer, Language
 from assistant.pipeline.assistant import Assistant
 from assistant.state.conversations import ANONYMOUS, ConversationStore
@@ -39,7 +40,13 @@ class ReloadingAssistant:
     ) -> None:
         self._settings = settings
         self._current = assistant
-        self._pointer = GenerationPointer(settings.index_dir)
+        local = GenerationPointer(settings.index_dir)
+        # With a shared index the pointer is the state database's (ingest ran elsewhere).
+        self._pointer: GenerationPointer | SharedPointer = (
+            SharedPointer(SharedGenerations(assistant.conversations.db, settings.index_dir), local)
+            if settings.index_shared
+            else local
+        )
         self._clock = clock
         self._next_check = clock() + settings.index_check_seconds
         self._lock = threading.Lock()

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -87,4 +88,24 @@ slack_events = Table(
     Column("event_id", Text, primary_key=True),
     Column("seen_at", Float, nullable=False),
     Index("slack_events_seen", "seen_at"),
+)
+
+# Index generations published by `berth ingest` for replicas with no local index (issue 15):
+# every file of a generation's folder (manifest, chunks, BM25 inputs, compiled tables,
+# glossary), and which generation is served. The vectors are in the generation's Chroma
+# collection on the shared Chroma server.
+index_files = Table(
+    "index_files",
+    metadata,
+    Column("generation", Text, primary_key=True),
+    Column("path", Text, primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+
+index_pointer = Table(
+    "index_pointer",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("generation", Text, nullable=False),
+    Column("updated_at", Float, nullable=False),
 )

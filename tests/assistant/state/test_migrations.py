@@ -80,7 +80,7 @@ def test_a_state_file_made_by_main_upgrades_in_place(tmp_path: Path) -> None:
     assert seqs == {"ans_a": 1, "ans_b": 2, "ans_c": 3, "ans_d": 4}
     assert check.execute("SELECT owner FROM conversations").fetchall() == [("anonymous",)]
     (revision,) = check.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert revision == "0002"
+    assert revision == "0003"
     assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -126,7 +126,7 @@ def test_replicas_starting_at_once_create_the_schema_once(postgres_server: Postg
     assert [code for code, _ in outcomes] == [0] * 8, [err for code, err in outcomes if code]
     database = StateDatabase(url)
     with database.read() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [("0002",)]
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [("0003",)]
     database.dispose()
 
 
