@@ -82,6 +82,7 @@ bench: index
 	$(BIN)/python bench/api_load.py --concurrency 8 --processes 2 --soak 2000
 	$(BIN)/python bench/scale.py --sizes 1000 10000
 	$(BIN)/python bench/assistant_latency.py
+	$(BIN)/python bench/replicas.py
 	$(BIN)/pytest -q -s -m benchmark -p no:cacheprovider -o addopts="" bench
 
 # The 100k-chunk point takes long on 2 cores (embedding ~100k chunks): bounded per step.
