@@ -12,7 +12,7 @@ export ORT_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test lint eval bench bench-scale clean widget browser
+.PHONY: install index run test lint eval bench bench-scale clean widget browser redis
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "need $(PY) on PATH"; exit 2; }
@@ -50,6 +50,14 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum; \
 	fi
 
+# The shared-mode tests (issue 15) start the distribution's redis-server as a child process on a
+# free port; it is installed here when missing (it starts no daemon).
+redis:
+	@if ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then \
+		echo "installing redis-server for the shared rate-limit tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	fi
+
 index: install
 	$(BIN)/berth ingest
 
@@ -61,7 +69,7 @@ lint: install
 	$(BIN)/ruff format --check assistant api eval slack_bot tests bench
 	$(BIN)/mypy assistant api eval slack_bot
 
-test: install lint browser
+test: install lint browser redis
 	$(BIN)/pytest -q
 
 eval: index
@@ -74,6 +82,7 @@ bench: index
 	$(BIN)/python bench/api_load.py --concurrency 8 --processes 2 --soak 2000
 	$(BIN)/python bench/scale.py --sizes 1000 10000
 	$(BIN)/python bench/assistant_latency.py
+	$(BIN)/python bench/replicas.py
 	$(BIN)/pytest -q -s -m benchmark -p no:cacheprovider -o addopts="" bench
 
 # The 100k-chunk point takes long on 2 cores (embedding ~100k chunks): bounded per step.

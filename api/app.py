@@ -18,13 +18,15 @@ from api.deps import Services
 from api.errors import install_error_handlers
 from api.metrics import Metrics
 from api.middleware import GuardMiddleware, RequestContextMiddleware
+from api.rate_limits import Limiters
 from api.routes import ask, conversations, feedback, ops, widget
-from api.security import ApiKeys, RateLimiter
+from api.security import ApiKeys
 from api.widget_auth import WidgetMiddleware
 from api.work import Runner
 from assistant.config import Settings
 from assistant.service import AnswerService
 from assistant.state.conversations import ConversationStore
+from assistant.state.db import open_state
 from assistant.state.feedback import FeedbackStore
 
 if TYPE_CHECKING:
@@ -39,34 +41,39 @@ PURGE_EVERY_SECONDS = 600.0
 
 def create_app(settings: Settings, assistant: AnswerService | None = None) -> FastAPI:
     """Without `assistant`, the lifespan builds the pipeline's `Assistant` once at start."""
-    busy = settings.state_busy_timeout_seconds
+    # One database (engine and pool) for the app's stores and the assistant it builds.
+    db = open_state(settings)
     conversation_store = ConversationStore(
-        settings.state_db,
-        settings.conversation_ttl_seconds,
-        max_turns=settings.conversation_max_turns,
-        busy_timeout_seconds=busy,
+        db, settings.conversation_ttl_seconds, max_turns=settings.conversation_max_turns
     )
+    metrics = Metrics()
+    limiters = Limiters(settings, on_error=metrics.rate_limit_store_errors.inc)
     services = Services(
         settings=settings,
         conversations=conversation_store,
-        feedback=FeedbackStore(settings.state_db, conversation_store, busy_timeout_seconds=busy),
-        metrics=Metrics(),
+        feedback=FeedbackStore(db, conversation_store),
+        metrics=metrics,
         runner=Runner(settings.api_workers),
         keys=ApiKeys(settings.api_keys),
-        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        limiter=limiters.make("api", settings.rate_limit_per_minute, settings.rate_limit_burst),
         assistant=assistant,
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if services.assistant is None:
-            services.assistant = await run_in_threadpool(_build_assistant, settings)
+            services.assistant = await run_in_threadpool(
+                _build_assistant, settings, services.conversations
+            )
         purger = asyncio.create_task(_purge_periodically(services.conversations))
         try:
             yield
         finally:
             purger.cancel()
             services.runner.shutdown()
+            await limiters.aclose()
+            # Connections go; the engine opens new ones if the lifespan runs again.
+            db.engine.dispose()
             if slack is not None:
                 slack.close()
 
@@ -105,7 +112,8 @@ def create_app(settings: Settings, assistant: AnswerService | None = None) -> Fa
             expose_headers=["X-Request-ID", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(WidgetMiddleware, settings=settings)  # before the guard: widget keys
+    # Before the guard: widget keys.
+    app.add_middleware(WidgetMiddleware, settings=settings, limiters=limiters)
     # Before any key check: a request for a host we do not serve gets 400, whatever it carries.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts or ["*"])
     app.add_middleware(RequestContextMiddleware, services=services, router=app.router)
@@ -121,12 +129,12 @@ def _mount_slack(app: FastAPI, settings: Settings, services: Services) -> SlackB
     return mount(app, settings, lambda: services.assistant)
 
 
-def _build_assistant(settings: Settings) -> AnswerService:
+def _build_assistant(settings: Settings, conversations: ConversationStore) -> AnswerService:
     # Imported here: the chain pulls in the model stack, which tests of API mechanics never need.
     from assistant.pipeline.reloading import ReloadingAssistant
 
     logger.info("loading model and index")
-    return ReloadingAssistant.from_settings(settings)
+    return ReloadingAssistant.from_settings(settings, conversations)
 
 
 async def _purge_periodically(store: ConversationStore) -> None:

@@ -10,7 +10,8 @@ from starlette.types import Scope
 
 from api.errors import NotReady
 from api.metrics import Metrics
-from api.security import ApiKeys, RateLimiter
+from api.rate_limits import Limiter
+from api.security import ApiKeys
 from api.work import Runner
 from assistant.config import Settings
 from assistant.service import AnswerService
@@ -26,7 +27,7 @@ class Services:
     metrics: Metrics
     runner: Runner
     keys: ApiKeys
-    limiter: RateLimiter
+    limiter: Limiter
     assistant: AnswerService | None = None
 
 

@@ -46,3 +46,7 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # The Chroma client logs every HTTP request it makes at INFO ("HTTP Request: POST ...");
+    # a replica on a Chroma server would write several of those per answer into our log.
+    for noisy in ("httpx", "httpcore", "chromadb"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -46,6 +46,11 @@ class Metrics:
         )
         self.rate_limited = Counter("berth_rate_limited", "Requests refused with 429", registry=r)
         self.auth_failures = Counter("berth_auth_failures", "Requests refused with 401", registry=r)
+        self.rate_limit_store_errors = Counter(
+            "berth_rate_limit_store_errors",
+            "Rate-limit checks that could not reach Redis (then BERTH_REDIS_FAILURE applies)",
+            registry=r,
+        )
         self.timeouts = Counter(
             "berth_request_timeouts", "Answers that hit the timeout", registry=r
         )

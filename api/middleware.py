@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.deps import OWNER_KEY, Services
 from api.errors import error_response
 from api.logs import request_id_var
+from api.rate_limits import RateLimitUnavailable
 from api.security import bearer_token, retry_after_header
 from api.widget_auth import WIDGET_PRINCIPAL_KEY
 
@@ -168,7 +169,14 @@ class GuardMiddleware:
         scope[PRINCIPAL_KEY] = principal
 
         if is_api and not widget:
-            wait = services.limiter.acquire(principal)
+            try:
+                wait = await services.limiter.take(principal)
+            except RateLimitUnavailable as down:
+                retry = str(down.retry_after_seconds)
+                await error_response(
+                    503, "rate_limit_unavailable", down.message, headers={"Retry-After": retry}
+                )(scope, receive, send)
+                return
             if wait > 0:
                 services.metrics.rate_limited.inc()
                 retry = retry_after_header(wait)

@@ -123,6 +123,10 @@ class RateLimiter:
             self._buckets[client] = _Bucket(tokens, now)
             return wait
 
+    async def take(self, client: str) -> float:
+        """`acquire` for `api.rate_limits.Limiter`: a few microseconds, so on the event loop."""
+        return self.acquire(client)
+
     def __len__(self) -> int:
         with self._lock:
             self._buckets.expire()

@@ -19,7 +19,8 @@ from api.http_limits import BoundedH11Protocol
 from api.logs import configure_logging
 from api.security import ApiKeys
 from assistant.config import Settings
-from assistant.state.preflight import check_state_db
+from assistant.ingest.chroma import check_chroma
+from assistant.state.preflight import check_state
 
 logger = logging.getLogger("berth.api")
 
@@ -57,7 +58,8 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     announcement = check_bind(settings, host)
     # Seconds of model loading must not come before a one-line failure: the state file and the
     # port are checked first (issue 10, item 11).
-    check_state_db(settings.state_db)
+    check_state(settings)
+    check_chroma(settings)
     sock = bind_socket(host, port)
     configure_logging()
     print(f"berth: {announcement}", file=sys.stderr, flush=True)

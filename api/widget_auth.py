@@ -27,7 +27,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
-from api.security import RateLimiter, retry_after_header
+from api.rate_limits import Limiter, Limiters, RateLimitUnavailable
+from api.security import retry_after_header
 from assistant.config import Settings, WidgetKey
 
 WIDGET_PRINCIPAL_KEY = "berth.widget_principal"
@@ -91,22 +92,30 @@ class _Key:
     config: WidgetKey
     digest: bytes
     label: str
-    limiter: RateLimiter
+    limiter: Limiter
 
 
 class WidgetGate:
     """The decision for one request, kept apart from ASGI plumbing so it reads as the policy."""
 
-    def __init__(self, settings: Settings, clock: Callable[[], float] = time.time) -> None:
-        self._keys = [
-            _Key(
-                config=k,
-                digest=hashlib.sha256(k.key.encode()).digest(),
-                label="widget:" + (k.name or hashlib.sha256(k.key.encode()).hexdigest()[:8]),
-                limiter=RateLimiter(k.rate_per_minute, k.burst),
+    def __init__(
+        self,
+        settings: Settings,
+        limiters: Limiters | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        limiters = limiters or Limiters(settings)
+        self._keys = []
+        for k in settings.widget_keys:
+            label = "widget:" + (k.name or hashlib.sha256(k.key.encode()).hexdigest()[:8])
+            self._keys.append(
+                _Key(
+                    config=k,
+                    digest=hashlib.sha256(k.key.encode()).digest(),
+                    label=label,
+                    limiter=limiters.make(label, k.rate_per_minute, k.burst),
+                )
             )
-            for k in settings.widget_keys
-        ]
         self._origins = frozenset(o for k in settings.widget_keys for o in k.origins)
         secret = settings.widget_token_secret
         self._secret = secret.get_secret_value() if secret else None
@@ -121,7 +130,9 @@ class WidgetGate:
     def origin_known(self, origin: str) -> bool:
         return origin.lower() in self._origins
 
-    def admit(self, key: str, origin: str | None, path: str, method: str, token: str | None) -> str:
+    async def admit(
+        self, key: str, origin: str | None, path: str, method: str, token: str | None
+    ) -> str:
         """The principal for a widget request, or raises WidgetRefused."""
         digest = hashlib.sha256(key.encode()).digest()
         found: _Key | None = None
@@ -145,7 +156,12 @@ class WidgetGate:
             )
         elif self._required:
             raise WidgetRefused(401, "missing_user_token", "this portal must pass a user token")
-        wait = found.limiter.acquire(principal)
+        try:
+            wait = await found.limiter.take(principal)
+        except RateLimitUnavailable as down:
+            refused = WidgetRefused(503, "rate_limit_unavailable", down.message)
+            refused.headers["Retry-After"] = str(down.retry_after_seconds)
+            raise refused from None
         if wait > 0:
             retry = retry_after_header(wait)
             refused = WidgetRefused(429, "rate_limited", f"rate limit exceeded; retry in {retry} s")
@@ -157,9 +173,9 @@ class WidgetGate:
 class WidgetMiddleware:
     """Pure ASGI, so the answer stream passes through untouched."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, limiters: Limiters | None = None) -> None:
         self.app = app
-        self.gate = WidgetGate(settings)
+        self.gate = WidgetGate(settings, limiters)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.gate.enabled:
@@ -178,7 +194,7 @@ class WidgetMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            principal = self.gate.admit(key, origin, path, method, headers.get(TOKEN_HEADER))
+            principal = await self.gate.admit(key, origin, path, method, headers.get(TOKEN_HEADER))
         except WidgetRefused as refused:
             extra = dict(refused.headers)
             if refused.cors and origin:

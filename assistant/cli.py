@@ -115,12 +115,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.pipeline.assistant import Assistant
     from assistant.questions import validate_question
-    from assistant.state.preflight import check_state_db
+    from assistant.state.preflight import check_state
 
     question = _read_stdin() if args.question == "-" else args.question
     # Refuse a bad question before paying seconds for the model.
     validate_question(question, settings.max_question_chars)
-    check_state_db(settings.state_db)
+    check_state(settings)
 
     assistant = Assistant.from_settings(settings)
     try:

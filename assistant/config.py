@@ -71,7 +71,18 @@ class Settings(BaseSettings):
     index_dir: Path = Path("var/index")
     state_db: Path = Path("var/berth.sqlite3")
     chroma_url: str | None = Field(
-        default=None, description="Use a Chroma server (HttpClient) instead of the embedded one."
+        default=None,
+        description="Use a Chroma server instead of the embedded one: http(s)://host:port, a "
+        "path kept (https://proxy.example/chroma).",
+    )
+    chroma_token: SecretStr | None = Field(
+        default=None, description="Sent to the Chroma server (or its proxy) with every request."
+    )
+    chroma_auth_header: str = Field(
+        default="Authorization",
+        pattern=r"^[A-Za-z0-9-]{1,100}$",
+        description="Header for BERTH_CHROMA_TOKEN: Authorization sends 'Bearer <token>', any "
+        "other (X-Chroma-Token) the token as it is.",
     )
 
     embedding_model: str = Field(
@@ -125,6 +136,22 @@ class Settings(BaseSettings):
         ge=1,
         description="Turns kept per conversation; the oldest go first (GET pages through them).",
     )
+    state_url: SecretStr | None = Field(
+        default=None,
+        description="postgresql+psycopg://user:password@host:5432/db: the state shared by "
+        "several replicas. Unset: the SQLite file BERTH_STATE_DB.",
+    )
+    state_pool_size: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="PostgreSQL connections each process keeps open. Every replica and every "
+        "`berth serve` worker has its own pool: replicas x workers x (pool size + max "
+        "overflow) must stay below the server's max_connections (100 by default).",
+    )
+    state_max_overflow: int = Field(
+        default=5, ge=0, le=100, description="PostgreSQL connections opened past the pool."
+    )
     state_busy_timeout_seconds: float = Field(
         default=5.0,
         gt=0,
@@ -138,6 +165,12 @@ class Settings(BaseSettings):
         default=0.0,
         ge=0,
         description="How long a second `berth ingest` waits for the one running before exit 2.",
+    )
+    index_shared: bool = Field(
+        default=False,
+        description="Several replicas: `berth ingest` publishes each generation's files and "
+        "pointer to the state database (BERTH_STATE_URL) and its vectors to the Chroma server "
+        "(BERTH_CHROMA_URL); replicas copy it into BERTH_INDEX_DIR (a cache) and follow it.",
     )
     index_check_seconds: float = Field(
         default=2.0,
@@ -172,6 +205,26 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: float = Field(default=120.0, gt=0)
     rate_limit_burst: int = Field(default=30, ge=1)
+    # --- shared rate limits (api/rate_limits.py): one Redis for every replica ---
+    redis_url: SecretStr | None = Field(
+        default=None,
+        description="redis://[:password@]host:port/db: token buckets shared by every replica "
+        "(API keys, client IPs, widget keys). Unset: each process keeps its own in memory.",
+    )
+    redis_failure: Literal["open", "closed"] = Field(
+        default="open",
+        description="When Redis cannot be reached: 'open' lets requests through (a warning and "
+        "the berth_rate_limit_store_errors metric), 'closed' refuses them with 503.",
+    )
+    redis_timeout_seconds: float = Field(
+        default=0.25,
+        gt=0,
+        le=10,
+        description="Connect and reply timeout of one Redis call before the failure policy.",
+    )
+    redis_key_prefix: str = Field(
+        default="berth:", max_length=100, description="Prefix of every Redis key Berth writes."
+    )
     max_body_bytes: int = Field(default=16 * 1024, ge=256)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     cors_origins: list[str] = Field(default_factory=list)

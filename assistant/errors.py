@@ -55,3 +55,17 @@ class StateBusy(BerthError):
     code = "state_busy"
     http_status = 503
     retry_after_seconds = 2
+
+
+class StateUnavailable(StateBusy):
+    """The shared state database (PostgreSQL) cannot be reached; nothing was written."""
+
+    code = "state_unavailable"
+
+
+class VectorStoreUnavailable(BerthError):
+    """The Chroma server cannot be reached or refuses the token: nothing to search, for now."""
+
+    code = "vector_store_unavailable"
+    http_status = 503
+    retry_after_seconds = 2

@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from assistant.config import Settings
 from assistant.errors import BerthError
 from assistant.state.conversations import ConversationStore
+from assistant.state.db import StateDatabase, open_state
 from assistant.state.feedback import FeedbackStore
 from assistant.state.slack import SlackEvents, SlackThreads
 from slack_bot.answering import AnswersProvider, Responder
@@ -47,11 +48,11 @@ class SlackBot:
     conversations: ConversationStore
     feedback: FeedbackStore
     executor: ThreadPoolExecutor
+    db: StateDatabase
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
-        for store in (self.threads, self.events, self.feedback, self.conversations):
-            store.close()
+        self.db.dispose()  # the stores share it
 
 
 def build_bot(
@@ -89,17 +90,15 @@ def build_bot(
         listener_executor=executor,
         logger=logging.getLogger("berth.slack.bolt"),
     )
-    db, busy = settings.state_db, settings.state_busy_timeout_seconds
-    conversations = ConversationStore(
-        db, settings.conversation_ttl_seconds, busy_timeout_seconds=busy
-    )
-    threads = SlackThreads(db, settings.conversation_ttl_seconds, busy_timeout_seconds=busy)
-    events = SlackEvents(db, settings.slack_event_ttl_seconds, busy_timeout_seconds=busy)
-    feedback = FeedbackStore(db, conversations, busy_timeout_seconds=busy)
+    db = open_state(settings)
+    conversations = ConversationStore(db, settings.conversation_ttl_seconds)
+    threads = SlackThreads(db, settings.conversation_ttl_seconds)
+    events = SlackEvents(db, settings.slack_event_ttl_seconds)
+    feedback = FeedbackStore(db, conversations)
     app.use(_dedupe(events))
     responder = Responder(settings, answers, threads, SlackLimits(settings))
     Listeners(settings, responder, threads, conversations, feedback).register(app)
-    return SlackBot(app, threads, events, conversations, feedback, executor)
+    return SlackBot(app, threads, events, conversations, feedback, executor, db)
 
 
 def _dedupe(events: SlackEvents) -> Callable[..., BoltResponse | None]:

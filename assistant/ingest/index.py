@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.errors import CorpusInvalid, IndexNotBuilt
+from assistant.ingest.chroma import open_chroma
 from assistant.ingest.generations import (
     GenerationPointer,
     generation_dir,
@@ -179,28 +180,27 @@ def is_up_to_date(settings: Settings) -> bool:
         and manifest.chunk_overlap == settings.chunk_overlap
         and manifest.files == corpus_fingerprint(settings.corpus_dir)
         and manifest.tables_code == (tables_code_key() if has_tables else None)
-        and (settings.chroma_url is not None or IndexLayout(settings.index_dir).chroma.is_dir())
+        and _vectors_present(settings, manifest)
     )
 
 
-def open_chroma(settings: Settings) -> ClientAPI:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+def _vectors_present(settings: Settings, manifest: Manifest) -> bool:
+    """The served generation's vectors are where the settings say. A Chroma server is asked
+    (one count, milliseconds): one emptied or reset since the last ingest must be rebuilt, not
+    reported up to date. Unreachable is VectorStoreUnavailable (exit 2), not 'rebuild'."""
+    if settings.chroma_url is None:
+        return IndexLayout(settings.index_dir).chroma.is_dir()
+    from chromadb.errors import NotFoundError
 
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        from urllib.parse import urlparse
+    from assistant.ingest.chroma import chroma_errors
 
-        url = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "localhost",
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
-    path = IndexLayout(settings.index_dir).chroma
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    client = open_chroma(settings)
+    with chroma_errors(settings):
+        try:
+            collection = client.get_collection(manifest.collection, embedding_function=None)
+        except NotFoundError:
+            return False
+        return bool(collection.count() == manifest.chunk_count)
 
 
 def vector_store(
@@ -226,7 +226,12 @@ def ingest(
     check it by content, switch to it. Raises CorpusInvalid (nothing written) or IngestBusy."""
     say = progress or (lambda _phase: None)
     started = time.perf_counter()
-    with ingest_lock(settings.index_dir, settings.ingest_lock_wait_seconds):
+    from assistant.ingest.shared import shared_index
+
+    with (
+        ingest_lock(settings.index_dir, settings.ingest_lock_wait_seconds),
+        shared_index(settings) as shared,
+    ):
         say("locked")
         from assistant.ingest.build import build_generation
 
@@ -247,9 +252,18 @@ def ingest(
         built = build_generation(
             settings, embeddings_factory, validators, fingerprint, new_generation_id(), say
         )
-        IndexLayout(settings.index_dir).pointer.switch(built.manifest.generation)
+        generation = built.manifest.generation
+        if shared is not None:
+            # Files first, pointer second: a replica never follows a pointer to a generation
+            # it cannot copy.
+            shared.publish(generation)
+            shared.switch(generation)
+            say("published")
+        IndexLayout(settings.index_dir).pointer.switch(generation)
         say("switched")
-        collect_garbage(settings, built.manifest)
+        keep = collect_garbage(settings, built.manifest)
+        if shared is not None:
+            shared.keep_only(keep)
         say("collected")
         return IngestReport(
             up_to_date=False,
@@ -259,11 +273,11 @@ def ingest(
             removed=built.removed,
             seconds=time.perf_counter() - started,
             corpus_version=version,
-            generation=built.manifest.generation,
+            generation=generation,
         )
 
 
-def collect_garbage(settings: Settings, current: Manifest) -> None:
+def collect_garbage(settings: Settings, current: Manifest) -> set[str]:
     """Delete every generation but the current one and the one it replaced (their folders and
     collections), and what an index of the flat layout (before generations) left behind.
 
@@ -286,6 +300,7 @@ def collect_garbage(settings: Settings, current: Manifest) -> None:
         (root / leftover).unlink(missing_ok=True)
     for leftover_dir in [root / "lexical", *root.glob(".lexical-*")]:
         shutil.rmtree(leftover_dir, ignore_errors=True)
+    return keep
 
 
 def _collection_names(client: ClientAPI) -> list[str]:

@@ -23,6 +23,7 @@ from assistant.events import Citations, Delta, Done, Event, Meta, Replace
 from assistant.ingest.compiled_tables import load_compat
 from assistant.ingest.embeddings import LazyEmbeddings, embeddings_for
 from assistant.ingest.index import IndexLayout
+from assistant.ingest.shared import sync_shared_index
 from assistant.models import Answer, Language, Reading
 from assistant.pipeline.followup import remember
 from assistant.pipeline.state import Asked, Prepared
@@ -90,6 +91,9 @@ class Assistant:
         eagerly, so no request pays for it.
         """
         model = embeddings or LazyEmbeddings(lambda: embeddings_for(settings))
+        if generation is None and settings.index_shared:
+            # A replica with no index of its own: the shared current generation, copied in.
+            sync_shared_index(settings, conversations.db if conversations else None)
         layout = IndexLayout(settings.index_dir, generation).pinned()
         index = SearchIndex.load(settings, model, layout)
         compat = load_compat(settings, layout)
@@ -102,13 +106,7 @@ class Assistant:
             index=index,
             compat=compat,
             glossary=glossary,
-            conversations=conversations
-            or ConversationStore(
-                settings.state_db,
-                settings.conversation_ttl_seconds,
-                max_turns=settings.conversation_max_turns,
-                busy_timeout_seconds=settings.state_busy_timeout_seconds,
-            ),
+            conversations=conversations or ConversationStore.from_settings(settings),
         )
 
     @property
@@ -201,6 +199,8 @@ class Assistant:
         yield Done(answer=answer)
 
     def status(self) -> dict[str, Any]:
+        """Raises VectorStoreUnavailable while the Chroma server is away (readiness 503)."""
+        self.index.ping()
         return {
             "chunks": self.index.chunk_count,
             "corpus_version": self.index.manifest.corpus_version,

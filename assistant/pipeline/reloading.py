@@ -21,9 +21,10 @@ from assistant.config import Settings
 from assistant.errors import BerthError
 from assistant.events import Event
 from assistant.ingest.generations import GenerationPointer
+from assistant.ingest.shared import SharedGenerations, SharedPointer
 from assistant.models import Answer, Language
 from assistant.pipeline.assistant import Assistant
-from assistant.state.conversations import ANONYMOUS
+from assistant.state.conversations import ANONYMOUS, ConversationStore
 
 logger = logging.getLogger("berth.index")
 
@@ -39,7 +40,13 @@ class ReloadingAssistant:
     ) -> None:
         self._settings = settings
         self._current = assistant
-        self._pointer = GenerationPointer(settings.index_dir)
+        local = GenerationPointer(settings.index_dir)
+        # With a shared index the pointer is the state database's (ingest ran elsewhere).
+        self._pointer: GenerationPointer | SharedPointer = (
+            SharedPointer(SharedGenerations(assistant.conversations.db, settings.index_dir), local)
+            if settings.index_shared
+            else local
+        )
         self._clock = clock
         self._next_check = clock() + settings.index_check_seconds
         self._lock = threading.Lock()
@@ -47,8 +54,10 @@ class ReloadingAssistant:
         self._failed: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ReloadingAssistant:
-        return cls(settings, Assistant.from_settings(settings))
+    def from_settings(
+        cls, settings: Settings, conversations: ConversationStore | None = None
+    ) -> ReloadingAssistant:
+        return cls(settings, Assistant.from_settings(settings, conversations=conversations))
 
     @property
     def current(self) -> Assistant:

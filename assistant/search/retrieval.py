@@ -12,12 +12,12 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from assistant.errors import IndexNotBuilt
+from assistant.ingest.chroma import chroma_errors, open_chroma
 from assistant.ingest.chunking import Chunk
 from assistant.ingest.index import (
     IndexLayout,
     Manifest,
     content_digest,
-    open_chroma,
     read_bm25,
     read_chunks,
     read_manifest,
@@ -51,8 +51,16 @@ class Retrieval:
 class SearchIndex:
     """Everything retrieval reads, loaded once: chunks, BM25 index, Chroma collection."""
 
-    def __init__(self, manifest: Manifest, chunks: list[Chunk], bm25: Any, store: Any) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        chunks: list[Chunk],
+        bm25: Any,
+        store: Any,
+        settings: Settings | None = None,
+    ) -> None:
         self.manifest = manifest
+        self._settings = settings or Settings(_env_file=None)  # type: ignore[call-arg]
         self._chunks = chunks
         self._by_id = {chunk.id: chunk for chunk in chunks}
         self._bm25 = bm25
@@ -86,13 +94,19 @@ class SearchIndex:
         where = f"index generation {manifest.generation}"
         if content_digest(chunks) != manifest.content_sha256:
             raise IndexNotBuilt(f"{where}: the chunk store does not match its manifest")
-        store = vector_store(open_chroma(settings), settings, embeddings, manifest.collection)
-        verify_vectors(store._collection, chunks, where)
-        return cls(manifest, chunks, read_bm25(pinned), store)
+        with chroma_errors(settings):
+            store = vector_store(open_chroma(settings), settings, embeddings, manifest.collection)
+            verify_vectors(store._collection, chunks, where)
+        return cls(manifest, chunks, read_bm25(pinned), store, settings)
 
     @property
     def generation(self) -> str:
         return self.manifest.generation
+
+    def ping(self) -> None:
+        """Raises VectorStoreUnavailable when the Chroma server does not answer (readiness)."""
+        with chroma_errors(self._settings):
+            self._store._client.heartbeat()
 
     @property
     def chunk_count(self) -> int:
@@ -124,9 +138,11 @@ class SearchIndex:
     def dense(self, vector: list[float], k: int) -> list[tuple[Chunk, float]]:
         # Ids and distances only: the texts and metadata are ours already (self._by_id), and
         # having Chroma fetch them too made this query ~4x slower (issue 13 profile).
-        result = self._store._collection.query(
-            query_embeddings=[vector], n_results=k, include=["distances"]
-        )
+        # A Chroma server gone away (or refusing us) is a 503, not a 500.
+        with chroma_errors(self._settings):
+            result = self._store._collection.query(
+                query_embeddings=[vector], n_results=k, include=["distances"]
+            )
         ids, distances = result["ids"][0], (result["distances"] or [[]])[0]
         # Cosine space: Chroma returns distance = 1 - similarity.
         return [

@@ -1,15 +1,16 @@
-"""Conversation threads and their turns, kept in one SQLite file shared by the CLI and the API.
+"""Conversation threads and their turns, in the state database shared by the CLI and the API.
 
-The file (`Settings.state_db`) runs in WAL mode so a `berth` CLI process and the API server can
-read and write it at once. A conversation expires `ttl_seconds` after its last activity (a new
-turn refreshes it): expired threads behave exactly like unknown ones and `purge_expired` deletes
-them. Answers are stored as their full JSON so feedback can later find one by `answer.id`.
+SQLite by default (`Settings.state_db`, WAL, so a `berth` CLI process and the API can read and
+write it at once), PostgreSQL for several replicas (`Settings.state_url`). A conversation expires
+`ttl_seconds` after its last activity (a new turn refreshes it): expired threads behave exactly
+like unknown ones and `purge_expired` deletes them. Answers are stored as their full JSON so
+feedback can later find one by `answer.id`; a turn's `seq` is its place in the thread.
 
 Every thread belongs to the principal that started it (`owner`: an API key's id, a widget
 principal, "slack", or ANONYMOUS when auth is off and for the CLI). Reading, continuing or rating
 it as anyone else behaves exactly like an unknown id, so a 404 tells a caller nothing about other
-principals' threads. Files written before owners existed get the column on open; their rows
-belong to ANONYMOUS (reachable with auth off, as before, and by no API key).
+principals' threads. Files written before owners existed are upgraded by migration 0002; their
+rows belong to ANONYMOUS (reachable with auth off, as before, and by no API key).
 """
 
 from __future__ import annotations
@@ -23,39 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import and_, delete, func, insert, select, update
 
+from assistant.config import Settings
 from assistant.errors import AnswerNotFound, ConversationNotFound
 from assistant.models import Answer
-from assistant.state.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteFile
+from assistant.state.db import (
+    DEFAULT_BUSY_TIMEOUT_SECONDS,
+    StateDatabase,
+    open_database,
+    open_state,
+)
+from assistant.state.schema import conversations as _conversations
+from assistant.state.schema import turns as _turns
 
 ANONYMOUS = "anonymous"
 """The one principal when auth is off (and the CLI's): also the owner of pre-owner rows."""
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversations (
-    id          TEXT PRIMARY KEY,
-    created_at  REAL NOT NULL,
-    updated_at  REAL NOT NULL,
-    state       TEXT,
-    owner       TEXT NOT NULL DEFAULT 'anonymous'
-);
-CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
-CREATE TABLE IF NOT EXISTS turns (
-    answer_id       TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-    question        TEXT NOT NULL,
-    answer_json     TEXT NOT NULL,
-    verdict_status  TEXT,
-    state           TEXT,
-    created_at      REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS turns_conversation ON turns(conversation_id, created_at);
-"""
-
-# Columns added after the first release: (table, column, declaration). Files written by an older
-# Berth get them through ALTER TABLE ADD COLUMN on open, so an upgrade needs no script; the
-# DEFAULT is what their existing rows read.
-_ADDED_COLUMNS = (("conversations", "owner", "TEXT NOT NULL DEFAULT 'anonymous'"),)
 
 
 class Turn(BaseModel):
@@ -68,42 +52,55 @@ class Turn(BaseModel):
 class ConversationStore:
     def __init__(
         self,
-        db_path: Path,
+        db: StateDatabase | Path | str,
         ttl_seconds: int,
         clock: Callable[[], float] = time.time,
         max_turns: int | None = None,
         busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS, busy_timeout_seconds)
+        """`db`: a shared StateDatabase, or a path (SQLite) / URL this store opens for itself."""
+        self._owns_db = not isinstance(db, StateDatabase)
+        self.db = open_database(db, busy_timeout_seconds)
         self._ttl = ttl_seconds
         self._clock = clock
         # Turns kept per thread (None: all); the oldest go first, so a thread stays bounded.
         self._max_turns = max_turns
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ConversationStore:
+        """A store on its own database (BERTH_STATE_URL or BERTH_STATE_DB), closed with it."""
+        store = cls(
+            open_state(settings),
+            settings.conversation_ttl_seconds,
+            max_turns=settings.conversation_max_turns,
+        )
+        store._owns_db = True
+        return store
+
     def close(self) -> None:
-        self._db.close()
+        if self._owns_db:
+            self.db.dispose()
 
     def start(self, owner: str = ANONYMOUS) -> str:
         conversation_id = "c_" + uuid.uuid4().hex
         now = self._clock()
-        with self._db.transaction() as conn:
+        with self.db.write() as conn:
             conn.execute(
-                "INSERT INTO conversations (id, created_at, updated_at, state, owner)"
-                " VALUES (?, ?, ?, NULL, ?)",
-                (conversation_id, now, now, owner),
+                insert(_conversations).values(
+                    id=conversation_id, created_at=now, updated_at=now, state=None, owner=owner
+                )
             )
         return conversation_id
 
     def load_state(self, conversation_id: str, owner: str = ANONYMOUS) -> dict[str, Any] | None:
         """The state saved with the last turn; None for a thread with no turn yet."""
-        rows = self._db.query(
-            "SELECT state FROM conversations WHERE id = ? AND owner = ? AND updated_at >= ?",
-            (conversation_id, owner, self._oldest_alive()),
-        )
-        if not rows:
+        with self.db.read() as conn:
+            row = conn.execute(
+                select(_conversations.c.state).where(self._alive(conversation_id, owner))
+            ).first()
+        if row is None:
             raise _not_found(conversation_id)
-        state = rows[0]["state"]
-        return None if state is None else dict(json.loads(state))
+        return None if row.state is None else dict(json.loads(row.state))
 
     def record_turn(
         self,
@@ -114,33 +111,40 @@ class ConversationStore:
     ) -> None:
         now = self._clock()
         state_json = None if state is None else json.dumps(state, ensure_ascii=False)
-        with self._db.transaction() as conn:
+        with self.db.write() as conn:
+            # The UPDATE locks the thread's row (PostgreSQL) or the file (SQLite) first, so two
+            # replicas adding a turn to one thread at once number them one after the other.
             updated = conn.execute(
-                "UPDATE conversations SET updated_at = ?, state = ?"
-                " WHERE id = ? AND owner = ? AND updated_at >= ?",
-                (now, state_json, conversation_id, owner, self._oldest_alive()),
+                update(_conversations)
+                .where(self._alive(conversation_id, owner))
+                .values(updated_at=now, state=state_json)
             ).rowcount
             if updated == 0:
                 raise _not_found(conversation_id)
+            last = conn.execute(
+                select(func.coalesce(func.max(_turns.c.seq), 0)).where(
+                    _turns.c.conversation_id == conversation_id
+                )
+            ).scalar_one()
+            seq = int(last) + 1
             conn.execute(
-                "INSERT INTO turns (answer_id, conversation_id, question, answer_json,"
-                " verdict_status, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    answer.id,
-                    conversation_id,
-                    answer.question,
-                    answer.model_dump_json(),
-                    answer.verdict.status if answer.verdict else None,
-                    state_json,
-                    now,
-                ),
+                insert(_turns).values(
+                    answer_id=answer.id,
+                    conversation_id=conversation_id,
+                    seq=seq,
+                    question=answer.question,
+                    answer_json=answer.model_dump_json(),
+                    verdict_status=answer.verdict.status if answer.verdict else None,
+                    state=state_json,
+                    created_at=now,
+                )
             )
             if self._max_turns is not None:
                 conn.execute(
-                    "DELETE FROM turns WHERE conversation_id = ? AND rowid NOT IN"
-                    " (SELECT rowid FROM turns WHERE conversation_id = ?"
-                    " ORDER BY created_at DESC, rowid DESC LIMIT ?)",
-                    (conversation_id, conversation_id, self._max_turns),
+                    delete(_turns).where(
+                        _turns.c.conversation_id == conversation_id,
+                        _turns.c.seq <= seq - self._max_turns,
+                    )
                 )
 
     def turns(
@@ -152,58 +156,69 @@ class ConversationStore:
     ) -> list[Turn]:
         """The thread's turns, oldest first: all of them, or the latest `limit` of those older
         than the turn whose answer id is `before` (a page, for GET's pagination)."""
-        alive = self._db.query(
-            "SELECT 1 FROM conversations WHERE id = ? AND owner = ? AND updated_at >= ?",
-            (conversation_id, owner, self._oldest_alive()),
-        )
-        if not alive:
-            raise _not_found(conversation_id)
-        where, params = "conversation_id = ?", [conversation_id]
-        if before is not None:
-            where += (
-                " AND rowid < (SELECT rowid FROM turns WHERE answer_id = ? AND conversation_id = ?)"
-            )
-            params += [before, conversation_id]
-        rows = self._db.query(
-            "SELECT * FROM (SELECT rowid AS r, answer_id, question, answer_json, created_at"
-            f" FROM turns WHERE {where} ORDER BY created_at DESC, rowid DESC LIMIT ?)"
-            " ORDER BY created_at, r",
-            (*params, -1 if limit is None else limit),
-        )
+        with self.db.read() as conn:
+            alive = conn.execute(
+                select(_conversations.c.id).where(self._alive(conversation_id, owner))
+            ).first()
+            if alive is None:
+                raise _not_found(conversation_id)
+            query = select(
+                _turns.c.answer_id, _turns.c.question, _turns.c.answer_json, _turns.c.created_at
+            ).where(_turns.c.conversation_id == conversation_id)
+            if before is not None:
+                cursor = (
+                    select(_turns.c.seq)
+                    .where(
+                        _turns.c.answer_id == before, _turns.c.conversation_id == conversation_id
+                    )
+                    .scalar_subquery()
+                )
+                query = query.where(_turns.c.seq < cursor)
+            query = query.order_by(_turns.c.seq.desc())
+            if limit is not None:
+                query = query.limit(limit)
+            rows = conn.execute(query).all()
         return [
             Turn(
-                answer_id=row["answer_id"],
-                question=row["question"],
-                answer=Answer.model_validate_json(row["answer_json"]),
-                created_at=datetime.fromtimestamp(row["created_at"], tz=UTC),
+                answer_id=row.answer_id,
+                question=row.question,
+                answer=Answer.model_validate_json(row.answer_json),
+                created_at=datetime.fromtimestamp(row.created_at, tz=UTC),
             )
-            for row in rows
+            for row in reversed(rows)
         ]
 
     def get_answer(self, answer_id: str, owner: str = ANONYMOUS) -> Answer:
         """A stored answer of `owner`'s, even in an expired thread not yet purged (feedback may
         come late); someone else's is as unknown as a missing one."""
-        rows = self._db.query(
-            "SELECT t.answer_json FROM turns t JOIN conversations c ON c.id = t.conversation_id"
-            " WHERE t.answer_id = ? AND c.owner = ?",
-            (answer_id, owner),
-        )
-        if not rows:
+        with self.db.read() as conn:
+            row = conn.execute(
+                select(_turns.c.answer_json)
+                .join(_conversations, _conversations.c.id == _turns.c.conversation_id)
+                .where(_turns.c.answer_id == answer_id, _conversations.c.owner == owner)
+            ).first()
+        if row is None:
             raise AnswerNotFound(f"no answer with id '{_clip(answer_id)}'")
-        return Answer.model_validate_json(rows[0]["answer_json"])
+        return Answer.model_validate_json(row.answer_json)
 
     def purge_expired(self) -> int:
         """Delete expired threads and their turns; returns how many threads went."""
-        with self._db.transaction() as conn:
+        with self.db.write() as conn:
             cutoff = self._oldest_alive()
-            conn.execute(
-                "DELETE FROM turns WHERE conversation_id IN"
-                " (SELECT id FROM conversations WHERE updated_at < ?)",
-                (cutoff,),
-            )
+            expired = select(_conversations.c.id).where(_conversations.c.updated_at < cutoff)
+            conn.execute(delete(_turns).where(_turns.c.conversation_id.in_(expired)))
             return int(
-                conn.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,)).rowcount
+                conn.execute(
+                    delete(_conversations).where(_conversations.c.updated_at < cutoff)
+                ).rowcount
             )
+
+    def _alive(self, conversation_id: str, owner: str) -> Any:
+        return and_(
+            _conversations.c.id == conversation_id,
+            _conversations.c.owner == owner,
+            _conversations.c.updated_at >= self._oldest_alive(),
+        )
 
     def _oldest_alive(self) -> float:
         return self._clock() - self._ttl

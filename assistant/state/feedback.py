@@ -18,34 +18,21 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from pydantic import BaseModel
+from sqlalchemy import insert, select, update
 
 from assistant.config import Settings
 from assistant.models import VerdictStatus
 from assistant.state.conversations import ANONYMOUS, ConversationStore
-from assistant.state.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteFile
+from assistant.state.db import (
+    DEFAULT_BUSY_TIMEOUT_SECONDS,
+    StateDatabase,
+    open_database,
+    open_state,
+)
+from assistant.state.schema import feedback as _feedback
 
 Rating = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id              TEXT PRIMARY KEY,
-    answer_id       TEXT NOT NULL,
-    rating          TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment         TEXT,
-    question        TEXT NOT NULL,
-    answer_text     TEXT NOT NULL,
-    verdict_status  TEXT,
-    declined        INTEGER NOT NULL,
-    conversation_id TEXT,
-    created_at      REAL NOT NULL,
-    rater           TEXT
-);
-CREATE INDEX IF NOT EXISTS feedback_rating ON feedback(rating, created_at);
-"""
-
-# Columns added after the first release (see conversations._ADDED_COLUMNS): old rows read NULL.
-_ADDED_COLUMNS = (("feedback", "rater", "TEXT"),)
 
 
 class Feedback(BaseModel):
@@ -66,17 +53,20 @@ class Feedback(BaseModel):
 class FeedbackStore:
     def __init__(
         self,
-        db_path: Path,
+        db: StateDatabase | Path | str,
         conversations: ConversationStore,
         clock: Callable[[], float] = time.time,
         busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self._db = SqliteFile(db_path, _SCHEMA, _ADDED_COLUMNS, busy_timeout_seconds)
+        """`db`: a shared StateDatabase, or a path (SQLite) / URL this store opens for itself."""
+        self._owns_db = not isinstance(db, StateDatabase)
+        self._db = open_database(db, busy_timeout_seconds)
         self._conversations = conversations
         self._clock = clock
 
     def close(self) -> None:
-        self._db.close()
+        if self._owns_db:
+            self._db.dispose()
 
     def add(
         self,
@@ -104,24 +94,21 @@ class FeedbackStore:
             created_at=datetime.fromtimestamp(self._clock(), tz=UTC),
             rater=rater,
         )
-        with self._db.transaction() as conn:
+        with self._db.write() as conn:
             conn.execute(
-                "INSERT INTO feedback (id, answer_id, rating, comment, question, answer_text,"
-                " verdict_status, declined, conversation_id, created_at, rater)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    feedback.id,
-                    feedback.answer_id,
-                    feedback.rating,
-                    feedback.comment,
-                    feedback.question,
-                    feedback.answer,
-                    feedback.verdict_status,
-                    int(feedback.declined),
-                    feedback.conversation_id,
-                    feedback.created_at.timestamp(),
-                    feedback.rater,
-                ),
+                insert(_feedback).values(
+                    id=feedback.id,
+                    answer_id=feedback.answer_id,
+                    rating=feedback.rating,
+                    comment=feedback.comment,
+                    question=feedback.question,
+                    answer_text=feedback.answer,
+                    verdict_status=feedback.verdict_status,
+                    declined=feedback.declined,
+                    conversation_id=feedback.conversation_id,
+                    created_at=feedback.created_at.timestamp(),
+                    rater=feedback.rater,
+                )
             )
         return feedback
 
@@ -129,32 +116,36 @@ class FeedbackStore:
         """Attach a comment (e.g. the reason chosen after a thumbs-down) to stored feedback.
         Returns False when no feedback has this id."""
         comment = comment.strip()[:MAX_COMMENT_CHARS]
-        with self._db.transaction() as conn:
+        with self._db.write() as conn:
             updated = conn.execute(
-                "UPDATE feedback SET comment = ? WHERE id = ?", (comment or None, feedback_id)
+                update(_feedback)
+                .where(_feedback.c.id == feedback_id)
+                .values(comment=comment or None)
             ).rowcount
         return updated == 1
 
     def list(self, rating: Rating | None = None, limit: int = 50) -> builtins.list[Feedback]:
         """Newest first."""
-        where, params = ("WHERE rating = ?", (rating,)) if rating else ("", ())
-        rows = self._db.query(
-            "SELECT * FROM feedback " + where + " ORDER BY created_at DESC, rowid DESC LIMIT ?",
-            (*params, max(0, limit)),
-        )
+        query = select(_feedback)
+        if rating:
+            query = query.where(_feedback.c.rating == rating)
+        # Ties in time (same clock tick) broken by id: stable, if not insertion order.
+        query = query.order_by(_feedback.c.created_at.desc(), _feedback.c.id.desc())
+        with self._db.read() as conn:
+            rows = conn.execute(query.limit(max(0, limit))).all()
         return [
             Feedback(
-                id=row["id"],
-                answer_id=row["answer_id"],
-                rating=row["rating"],
-                comment=row["comment"],
-                question=row["question"],
-                answer=row["answer_text"],
-                verdict_status=row["verdict_status"],
-                declined=bool(row["declined"]),
-                conversation_id=row["conversation_id"],
-                created_at=datetime.fromtimestamp(row["created_at"], tz=UTC),
-                rater=row["rater"],
+                id=row.id,
+                answer_id=row.answer_id,
+                rating=row.rating,
+                comment=row.comment,
+                question=row.question,
+                answer=row.answer_text,
+                verdict_status=row.verdict_status,
+                declined=bool(row.declined),
+                conversation_id=row.conversation_id,
+                created_at=datetime.fromtimestamp(row.created_at, tz=UTC),
+                rater=row.rater,
             )
             for row in rows
         ]
@@ -180,16 +171,14 @@ def feedback_command(
 ) -> int:
     """`berth feedback [--down]`: print recent feedback, newest first. Returns the exit code."""
     out = out or sys.stdout
-    busy = settings.state_busy_timeout_seconds
-    conversations = ConversationStore(
-        settings.state_db, settings.conversation_ttl_seconds, busy_timeout_seconds=busy
-    )
-    store = FeedbackStore(settings.state_db, conversations, busy_timeout_seconds=busy)
+    db = open_state(settings)
     try:
-        items = store.list(rating="down" if down_only else None, limit=limit)
+        conversations = ConversationStore(db, settings.conversation_ttl_seconds)
+        items = FeedbackStore(db, conversations).list(
+            rating="down" if down_only else None, limit=limit
+        )
     finally:
-        store.close()
-        conversations.close()
+        db.dispose()
     if not items:
         print("No thumbs-down feedback yet." if down_only else "No feedback yet.", file=out)
         return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from assistant.config import Settings
 from assistant.errors import BerthError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -47,9 +48,20 @@ def check_state_db(path: Path) -> None:
             conn.close()
     except sqlite3.OperationalError as exc:
         # Locked by another writer: the file is a database someone writes to, so it is usable;
-        # a write that later finds it still locked is a 503 / exit 2 (assistant.state.sqlite).
+        # a write that later finds it still locked is a 503 / exit 2 (assistant.state.db).
         if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             raise StateDbUnusable(f"{shown} cannot be used: {exc}") from None
     except (OSError, sqlite3.Error) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise StateDbUnusable(f"{shown} cannot be used: {reason}") from None
+
+
+def check_state(settings: Settings) -> None:
+    """The SQLite file checks above, or with BERTH_STATE_URL: the server answers and the schema
+    is (brought) up to date; StateUnavailable (one line, exit 2) when it cannot be reached."""
+    if settings.state_url is None:
+        check_state_db(settings.state_db)
+        return
+    from assistant.state.db import open_state
+
+    open_state(settings).dispose()

@@ -18,6 +18,7 @@ from typing import Any
 
 from berth_testing import berth_env
 from fastapi.testclient import TestClient
+from legacy_state import write_main_state_file
 
 from assistant.config import Settings
 
@@ -114,17 +115,23 @@ def test_the_cli_prints_one_line_and_exits_2_while_the_lock_is_held(
         return subprocess.run([berth, *args], env=env, capture_output=True, text=True)
 
     with write_lock_held(settings.state_db):
-        results = {"ask": run("ask", question), "feedback": run("feedback")}
-    for command, busy in results.items():
-        # `feedback` too: its table does not exist yet, and creating it needs the write lock.
-        assert busy.returncode == 2, (command, busy.stdout)
-        lines = busy.stderr.strip().splitlines()
-        assert len(lines) == 1, busy.stderr
-        assert lines[0].startswith("berth: error: the state database state.sqlite3 is busy")
-        assert "retry" in lines[0]
-
-    assert run("feedback").returncode == 0  # creates the table
-    with write_lock_held(settings.state_db):
-        # Once the file is up to date, a read-only command is not held up by a writer.
-        listed = run("feedback")
+        asked, listed = run("ask", question), run("feedback")
+    assert asked.returncode == 2
+    lines = asked.stderr.strip().splitlines()
+    assert len(lines) == 1, asked.stderr
+    assert lines[0].startswith("berth: error: the state database state.sqlite3 is busy")
+    assert "retry" in lines[0]
+    # A read-only command on an up-to-date file is not held up by a writer.
     assert listed.returncode == 0 and "No feedback yet." in listed.stdout, listed.stderr
+
+    # A file main wrote needs its upgrade (a write) first: busy is one line and exit 2 there
+    # too, and the file is upgraded once the lock is gone.
+    legacy = tmp_path / "legacy.sqlite3"
+    write_main_state_file(legacy).close()
+    env["BERTH_STATE_DB"] = str(legacy)
+    with write_lock_held(legacy):
+        busy = run("feedback")
+    assert busy.returncode == 2, busy.stdout
+    assert busy.stderr.startswith("berth: error: the state database legacy.sqlite3 is busy")
+    assert len(busy.stderr.strip().splitlines()) == 1 and "Traceback" not in busy.stderr
+    assert run("feedback").returncode == 0

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> ConversationStore:
-    return ConversationStore(tmp_path / "nested" / "berth.sqlite3", ttl_seconds=TTL, clock=clock)
+def store(state_source: Path | str, clock: FakeClock) -> Iterator[ConversationStore]:
+    # Every test using it runs on SQLite and on PostgreSQL (tests/conftest.py: state_source).
+    store = ConversationStore(state_source, ttl_seconds=TTL, clock=clock)
+    yield store
+    store.close()
 
 
 def test_creates_parent_dir_and_uses_wal(tmp_path: Path) -> None:
@@ -128,9 +132,9 @@ def test_purge_removes_only_expired(store: ConversationStore, clock: FakeClock) 
     assert [t.answer_id for t in store.turns(fresh)] == ["ans_fresh"]
 
 
-def test_two_stores_share_one_file(tmp_path: Path) -> None:
-    # The CLI and the API server each open their own store on the same file.
-    db = tmp_path / "berth.sqlite3"
+def test_two_stores_share_one_file(state_source: Path | str) -> None:
+    # The CLI and the API server (or two replicas) each open their own store on one database.
+    db = state_source
     cli, api = ConversationStore(db, TTL), ConversationStore(db, TTL)
     cid = cli.start()
     cli.record_turn(cid, make_answer("ans_1", "q"), {"k": "v"})

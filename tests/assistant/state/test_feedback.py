@@ -24,12 +24,16 @@ class FakeClock:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "var" / "berth.sqlite3"
+def db(state_source: Path | str) -> Path | str:
+    return state_source  # SQLite and PostgreSQL (tests/conftest.py)
+
+
+def settings_on(db: Path | str) -> Settings:
+    return Settings(state_db=db) if isinstance(db, Path) else Settings(state_url=db)
 
 
 @pytest.fixture
-def stores(db: Path) -> tuple[ConversationStore, FeedbackStore]:
+def stores(db: Path | str) -> tuple[ConversationStore, FeedbackStore]:
     clock = FakeClock()
     conversations = ConversationStore(db, TTL, clock=clock)
     return conversations, FeedbackStore(db, conversations, clock=clock)
@@ -93,7 +97,7 @@ def test_list_filters_by_rating_newest_first_and_limits(
     assert feedback.list(rating="down")[1].comment is None  # blank comment stored as none
 
 
-def test_feedback_survives_purge_of_its_conversation(db: Path) -> None:
+def test_feedback_survives_purge_of_its_conversation(db: Path | str) -> None:
     clock = FakeClock()
     conversations = ConversationStore(db, TTL, clock=clock)
     feedback = FeedbackStore(db, conversations, clock=clock)
@@ -107,14 +111,14 @@ def test_feedback_survives_purge_of_its_conversation(db: Path) -> None:
 
 
 def test_feedback_command_prints_readable_list(
-    db: Path, stores: tuple[ConversationStore, FeedbackStore]
+    db: Path | str, stores: tuple[ConversationStore, FeedbackStore]
 ) -> None:
     conversations, feedback = stores
     record(conversations, "ans_a", "Can I run .NET Framework on GKE?", "conditional")
     record(conversations, "ans_b", "what is nanoserver?", None)
     feedback.add("ans_a", "down", "needs the node pool version")
     feedback.add("ans_b", "up", None)
-    settings = Settings(state_db=db)
+    settings = settings_on(db)
 
     out = io.StringIO()
     assert feedback_command(settings, down_only=True, out=out) == 0
@@ -137,14 +141,14 @@ def test_feedback_command_on_empty_db(tmp_path: Path) -> None:
 
 
 def test_feedback_command_prints_no_terminal_escapes(
-    db: Path, stores: tuple[ConversationStore, FeedbackStore]
+    db: Path | str, stores: tuple[ConversationStore, FeedbackStore]
 ) -> None:
     """A comment could recolour, retitle or clear the reader's terminal (issue 10)."""
     conversations, feedback = stores
     record(conversations, "ans_e", "Can I run\x1b[2J IIS?", "no")
     feedback.add("ans_e", "down", "\x1b]0;pwned\x07red \x1b[31malert\x1b[0m\x07 \x9b6n done")
     out = io.StringIO()
-    assert feedback_command(Settings(state_db=db), down_only=True, out=out) == 0
+    assert feedback_command(settings_on(db), down_only=True, out=out) == 0
     text = out.getvalue()
     assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
     assert "comment: red alert 6n done" in text

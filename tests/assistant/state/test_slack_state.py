@@ -19,8 +19,8 @@ class Clock:
         return self.now
 
 
-def test_thread_map_survives_a_new_store_and_expires(tmp_path: Path) -> None:
-    db, clock = tmp_path / "s.sqlite3", Clock()
+def test_thread_map_survives_a_new_store_and_expires(state_source: Path | str) -> None:
+    db, clock = state_source, Clock()
     SlackThreads(db, 3600, clock).put("C1", "1.0", "c_a")
     again = SlackThreads(db, 3600, clock)  # a restart, or another replica
     assert again.get("C1", "1.0") == "c_a"
@@ -32,8 +32,8 @@ def test_thread_map_survives_a_new_store_and_expires(tmp_path: Path) -> None:
     assert again.purge_expired() == 1
 
 
-def test_an_event_is_claimed_once_across_stores_and_threads(tmp_path: Path) -> None:
-    db, clock = tmp_path / "s.sqlite3", Clock()
+def test_an_event_is_claimed_once_across_stores_and_threads(state_source: Path | str) -> None:
+    db, clock = state_source, Clock()
     stores = [SlackEvents(db, 600, clock) for _ in range(4)]
     results: list[bool] = []
     barrier = threading.Barrier(len(stores))
