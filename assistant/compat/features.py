@@ -83,14 +83,7 @@ class FeatureRule:
     def _bounded(self, fact: FeatureFact, stated: list[str]) -> dict[str, str | None]:
         """Each stated version of a kind the row bounds: the row's first version when the stated
         one is older, else None (the row holds for it)."""
-        out: dict[str, str | None] = {}
-        for label in stated:
-            read = version_of(label, self.tables.reading.versions)
-            if read is None or read[0] not in fact.since:
-                continue
-            since = fact.since[read[0]]
-            out[label] = since if read[1] < parse_version(since) else None
-        return out
+        return self._against(stated, fact.since)
 
     def _host_offer_bounds(self, query: CompatQuery) -> dict[str, str | None]:
         """Stated versions of the platform's own kind against the asked host's offer: the first
@@ -110,12 +103,17 @@ class FeatureRule:
                     bounds.add((platform.version_kind, offer.min_version))
         if len(bounds) != 1:
             return {}
-        kind, since = next(iter(bounds))
+        return self._against(query.versions, dict(bounds))
+
+    def _against(self, stated: list[str], since: dict[str, str]) -> dict[str, str | None]:
+        """Each stated version of a bounded kind: the first version when it is older, else
+        None (the bound is met)."""
         out: dict[str, str | None] = {}
-        for label in query.versions:
+        for label in stated:
             read = version_of(label, self.tables.reading.versions)
-            if read is not None and read[0] == kind:
-                out[label] = since if read[1] < parse_version(since) else None
+            if read is not None and read[0] in since:
+                first = since[read[0]]
+                out[label] = first if read[1] < parse_version(first) else None
         return out
 
     def _host_too_early(

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from berth_testing import berth_env
+from loopback import read_events
 
 from api.app import create_app
 from assistant.config import Settings
@@ -22,19 +23,6 @@ from assistant.state.feedback import feedback_command
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
-
-
-def read_events(response: httpx.Response) -> list[tuple[str, dict[str, Any]]]:
-    """Parse SSE as it arrives, keeping the order the server sent."""
-    events, name = [], None
-    for line in response.iter_lines():
-        if line.startswith("event: "):
-            name = line[len("event: ") :]
-        elif line.startswith("data: "):
-            assert name is not None
-            events.append((name, json.loads(line[len("data: ") :])))
-            name = None
-    return events
 
 
 def api_settings(built: Settings, **overrides: Any) -> Settings:

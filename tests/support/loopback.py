@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -44,3 +45,16 @@ def running(app: Any, **options: Any) -> Iterator[str]:
         thread.join(timeout=15)
         sock.close()
         assert not thread.is_alive(), "uvicorn did not stop"
+
+
+def read_events(response: httpx.Response) -> list[tuple[str, dict[str, Any]]]:
+    """Parse SSE as it arrives, keeping the order the server sent."""
+    events, name = [], None
+    for line in response.iter_lines():
+        if line.startswith("event: "):
+            name = line[len("event: ") :]
+        elif line.startswith("data: "):
+            assert name is not None
+            events.append((name, json.loads(line[len("data: ") :])))
+            name = None
+    return events

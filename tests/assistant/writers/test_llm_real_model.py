@@ -10,7 +10,6 @@ hold. Whatever the model says otherwise is withdrawn (Replace) and the extractiv
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
@@ -18,7 +17,7 @@ import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
 from llama_server import llama_server
-from loopback import running
+from loopback import read_events, running
 
 from api.app import create_app
 from assistant.config import Settings
@@ -152,19 +151,13 @@ def test_the_real_model_over_sse_falls_back_and_is_counted(
     question = INJECTED[0]
     app = create_app(built_index_settings, real_model)
     with running(app) as base:
-        kinds: list[str] = []
-        datas: list[dict[str, object]] = []
         with httpx.stream(
             "POST", f"{base}/v1/ask/stream", json={"question": question}, timeout=120
         ) as response:
             assert response.status_code == 200
-            event = ""
-            for line in response.iter_lines():
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: "):
-                    kinds.append(event)
-                    datas.append(json.loads(line[6:]))
+            events = read_events(response)
+        kinds = [kind for kind, _ in events]
+        datas = [data for _, data in events]
         metrics = httpx.get(f"{base}/metrics", timeout=5).text
     final = Answer.model_validate(datas[-1])
     assert kinds[-1] == "done"

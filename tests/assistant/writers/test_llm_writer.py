@@ -5,7 +5,6 @@ for the timeout (ChatOpenAI speaking real HTTP to it)."""
 from __future__ import annotations
 
 import contextlib
-import json
 import socket
 import threading
 import time
@@ -15,7 +14,7 @@ import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
 from llm_testing import faithful, llm_assistant
-from loopback import running
+from loopback import read_events, running
 
 from api.app import create_app
 from assistant.config import Settings
@@ -97,19 +96,13 @@ def test_the_faithful_answer_streams_end_to_end_over_sse(
     with llm_assistant(built_index_settings, embeddings, [text]) as built:
         app = create_app(built_index_settings, built)
         with running(app) as base:
-            kinds: list[str] = []
-            datas: list[dict[str, object]] = []
             with httpx.stream(
                 "POST", f"{base}/v1/ask/stream", json={"question": QUESTION}, timeout=30
             ) as response:
                 assert response.status_code == 200
-                event = ""
-                for line in response.iter_lines():
-                    if line.startswith("event: "):
-                        event = line[7:]
-                    elif line.startswith("data: "):
-                        kinds.append(event)
-                        datas.append(json.loads(line[6:]))
+                events = read_events(response)
+            kinds = [kind for kind, _ in events]
+            datas = [data for _, data in events]
             metrics = httpx.get(f"{base}/metrics", timeout=5).text
     assert kinds[0] == "meta" and kinds[-1] == "done"
     assert kinds.count("delta") >= 3 and "replace" not in kinds
