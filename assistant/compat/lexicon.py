@@ -18,6 +18,7 @@ _LATIN_EDGE = re.compile(r"[a-z0-9.]")
 _TOKEN = re.compile(r"[a-z0-9](?:[a-z0-9.+#]*[a-z0-9+#])?")
 _DIGITS = re.compile(r"\d+")
 _FUZZY_MIN = 7
+_FIND_CACHE_SIZE = 4096  # texts; a question, its clauses and the passages it quotes
 """Shorter names must match exactly; longer ones tolerate one typo (two from 12 letters)."""
 
 
@@ -189,8 +190,17 @@ class Lexicon:
 
     # --- finding names ----------------------------------------------------------------------
 
+    def __post_init__(self) -> None:
+        # The reader looks at one question several times and the writers at the same passage
+        # headings and sentences for question after question; the fuzzy typo pass was ~40% of a
+        # warm answer's time (cProfile, issue 13). Mentions are frozen, so sharing them is safe.
+        self._found = functools.lru_cache(maxsize=_FIND_CACHE_SIZE)(self._find)
+
     def find(self, text: str) -> list[Mention]:
         """Every entity named in `text` (already normalized), longest match first, no overlaps."""
+        return list(self._found(text))
+
+    def _find(self, text: str) -> tuple[Mention, ...]:
         found: list[Mention] = []
         for alias in self.aliases:
             if alias.anchor not in text:
@@ -209,7 +219,7 @@ class Lexicon:
         # A typo can split a long name into short exact matches ("windows sever 2022" holds
         # "windows" and "2022"); the longer fuzzy match wins, an exact one wins a tie.
         chosen = _without_overlaps(found + self._fuzzy(text))
-        return sorted(chosen, key=lambda m: m.start)
+        return tuple(sorted(chosen, key=lambda m: m.start))
 
     def _fuzzy(self, text: str) -> list[Mention]:
         tokens = list(_TOKEN.finditer(text))
