@@ -4,9 +4,10 @@ small typos in longer names ("Kubernets", "windows sever 2022")."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from assistant.compat.schema import Aliases, EntityType, LexiconEntry
@@ -120,6 +121,7 @@ class Lexicon:
         seen: dict[str, Ref] = {}
         spelled: set[str] = set()
         entries = list(tables.lexicon.entities)
+        transliterations = tables.lexicon.transliterations
         for family in tables.lexicon.families:
             entries.append(
                 LexiconEntry.model_validate(
@@ -137,13 +139,20 @@ class Lexicon:
             ref = Ref(entry.type, entry.id)
             if entry.general:
                 lexicon.general.add(ref)
-            for alias in [*entry.en, *entry.ko]:
+            mixed = [
+                (variant, False)
+                for alias in entry.ko
+                for variant in mixed_script_forms(normalize(alias), transliterations)
+            ]
+            for alias, written in [*((a, True) for a in [*entry.en, *entry.ko]), *mixed]:
                 norm = normalize(alias)
                 if not norm:
                     continue
                 key = re.sub(r"[\s\-_]+", "", norm)
                 if norm in spelled:
                     continue
+                if not written and key in seen and seen[key] != ref:
+                    continue  # a derived spelling never takes another entity's written name
                 spelled.add(norm)
                 if key in seen and seen[key] != ref:
                     other = seen[key]
@@ -282,6 +291,19 @@ class Lexicon:
         row = table.get(ref.id) if isinstance(table, dict) else None
         name = getattr(row, "name", None)
         return (name.en, name.ko) if name is not None else None
+
+
+def mixed_script_forms(norm: str, transliterations: Mapping[str, str]) -> list[str]:
+    """`norm` with every non-empty set of its transliterated words written in Latin
+    ("윈도우 11 홈" -> "windows 11 홈", "윈도우 11 home", "windows 11 home")."""
+    words = norm.split(" ")
+    swappable = [i for i, word in enumerate(words) if word in transliterations]
+    forms: list[str] = []
+    for count in range(1, len(swappable) + 1):
+        for chosen in itertools.combinations(swappable, count):
+            swapped = [transliterations[w] if i in chosen else w for i, w in enumerate(words)]
+            forms.append(" ".join(swapped))
+    return forms
 
 
 def has_phrase(text: str, phrases: Aliases | list[str], where: str = "any") -> bool:

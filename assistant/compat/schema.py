@@ -432,3 +432,7 @@ class LexiconFile(Strict):
     entities: list[LexiconEntry]
     families: list[Family]
     markers: Markers
+    transliterations: dict[str, str] = Field(default_factory=dict)
+    """Korean spellings of Latin words that Korean speakers also write in Latin ("홈": "home"):
+    every Korean alias also matches with any of these words written either way, so "윈도우 11
+    Home" is "윈도우 11 홈"."""

@@ -19,7 +19,7 @@ _EN_UNKNOWN = re.compile(
     + r")){0,2}|[a-z][\w-]*\.(?:io|com|app|dev|sh|cloud|net))",
 )
 _KO_UNKNOWN = re.compile(
-    r"([A-Za-z][\w.+-]*(?:\s[A-Za-z][\w.+-]*){0,2})\s?(?=에서|위에서|상에서|에다|에\b|에\s|에$|으로|로\s|로$|는요|은요)"
+    r"([A-Za-z][A-Za-z0-9_.+-]*(?:\s[A-Za-z][A-Za-z0-9_.+-]*){0,2})\s?(?=에서|위에서|상에서|에다|에\b|에\s|에$|으로|로\s|로$|는요|은요)"
 )
 
 
@@ -37,6 +37,8 @@ def unknown_platforms(
         if not name:
             continue
         norm = normalize(raw)
+        if _part_of_a_name(norm, text, mentions):
+            continue  # "윈도우 11 Home에서": Home ends the edition's name, it is no platform
         inside = ctx.lexicon.find(norm)
         if not inside:
             names.append(name)
@@ -61,6 +63,12 @@ def unknown_platforms(
             )
     unique = list(dict.fromkeys(names))
     return [m for m in mentions if m not in drop], unique
+
+
+def _part_of_a_name(norm: str, text: str, mentions: list[Mention]) -> bool:
+    """Whether the candidate's words are all inside one name the lexicon already found."""
+    pattern = re.compile(r"(?<![a-z0-9])" + re.escape(norm) + r"(?![a-z0-9])")
+    return any(pattern.search(text[m.start : m.end]) for m in mentions)
 
 
 def _trim(ctx: ExtractCtx, raw: str) -> str:

@@ -19,10 +19,12 @@ from assistant.compat.schema import ISOLATION_MODES, LINUX, WINDOWS, HostOffer, 
 def check(ctx: Ctx, q: CompatQuery, os: OsName) -> Finding:
     if q.platform:
         return _platforms(ctx, q, os)
+    if q.unknown_platforms:
+        # Before the host: "on Windows 11 at Hetzner" is decided by Hetzner too, and the host's
+        # own verdict would be the generic answer to a question the tables cannot place.
+        return not_in_tables(ctx, q.unknown_platforms)
     if q.host_os and q.host_os in ctx.tables.hosts:
         return _host(ctx, q, os)
-    if q.unknown_platforms:
-        return not_in_tables(ctx, q.unknown_platforms)
     return _anywhere(ctx, q, os)
 
 

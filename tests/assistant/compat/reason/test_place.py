@@ -59,3 +59,11 @@ def test_windows_containers_anywhere_need_a_windows_host_as_a_reason_not_a_condi
     assert found.status == "yes"
     assert found.conditions == []
     assert found.facts == ["host.windows"]
+
+
+def test_a_place_the_tables_lack_is_unknown_even_with_a_known_host(ctx: Ctx) -> None:
+    """The host's verdict is not the answer for a platform the tables cannot place."""
+    query = CompatQuery(host_os="ws2022", image_os="ws2022", unknown_platforms=["Hetzner"])
+    found = place.check(ctx, query, "windows")
+    assert found.status == "unknown"
+    assert "Hetzner" in found.missing[0].en
