@@ -19,7 +19,7 @@ _EN_UNKNOWN = re.compile(
     + r")){0,2}|[a-z][\w-]*\.(?:io|com|app|dev|sh|cloud|net))",
 )
 _KO_UNKNOWN = re.compile(
-    r"([A-Za-z][A-Za-z0-9_.+-]*(?:\s[A-Za-z][A-Za-z0-9_.+-]*){0,2})\s?(?=에서|위에서|상에서|에다|에\b|에\s|에$|으로|로\s|로$|는요|은요)"
+    r"([A-Za-z][\w.+-]*(?:\s[A-Za-z][\w.+-]*){0,2})\s?(?=에서|위에서|상에서|에다|에\b|에\s|에$|으로|로\s|로$|는요|은요)"
 )
 
 
@@ -31,7 +31,9 @@ def unknown_platforms(
     names: list[str] = []
     drop: set[Mention] = set()
     candidates = [m.group(1) for m in _EN_UNKNOWN.finditer(question)]
-    candidates += [m.group(1) for m in _KO_UNKNOWN.finditer(question) if _has_hangul(question)]
+    candidates += [
+        _latin_head(m.group(1)) for m in _KO_UNKNOWN.finditer(question) if _has_hangul(question)
+    ]
     for raw in candidates:
         name = _trim(ctx, raw)
         if not name:
@@ -63,6 +65,14 @@ def unknown_platforms(
             )
     unique = list(dict.fromkeys(names))
     return [m for m in mentions if m not in drop], unique
+
+
+def _latin_head(raw: str) -> str:
+    """The candidate up to its first Korean letter: "Home에서도 Docker Desktop으" is "Home"."""
+    for i, ch in enumerate(raw):
+        if "\uac00" <= ch <= "\ud7a3":
+            return raw[:i]
+    return raw
 
 
 def _part_of_a_name(norm: str, text: str, mentions: list[Mention]) -> bool:
