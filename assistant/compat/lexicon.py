@@ -19,8 +19,9 @@ _LATIN_EDGE = re.compile(r"[a-z0-9.]")
 _TOKEN = re.compile(r"[a-z0-9](?:[a-z0-9.+#]*[a-z0-9+#])?")
 _DIGITS = re.compile(r"\d+")
 _FUZZY_MIN = 7
-_FIND_CACHE_SIZE = 4096  # texts; a question, its clauses and the passages it quotes
 """Shorter names must match exactly; longer ones tolerate one typo (two from 12 letters)."""
+_FIND_CACHE_SIZE = 4096
+"""Texts `Lexicon.find` remembers: questions, their clauses, the passages writers quote."""
 
 
 def normalize(text: str) -> str:
@@ -122,6 +123,11 @@ class Lexicon:
         spelled: set[str] = set()
         entries = list(tables.lexicon.entities)
         transliterations = tables.lexicon.transliterations
+        # A derived spelling ("windows 11 home" from "윈도우 11 홈") yields to every written alias,
+        # wherever in the file that alias comes: it must never cause a conflict error.
+        spellings = [a for e in entries for a in [*e.en, *e.ko]]
+        spellings += [a for f in tables.lexicon.families for a in [*f.en, *f.ko]]
+        written_keys = {re.sub(r"[\s\-_]+", "", normalize(alias)) for alias in spellings}
         for family in tables.lexicon.families:
             entries.append(
                 LexiconEntry.model_validate(
@@ -151,8 +157,8 @@ class Lexicon:
                 key = re.sub(r"[\s\-_]+", "", norm)
                 if norm in spelled:
                     continue
-                if not written and key in seen and seen[key] != ref:
-                    continue  # a derived spelling never takes another entity's written name
+                if not written and (key in written_keys or key in seen):
+                    continue
                 spelled.add(norm)
                 if key in seen and seen[key] != ref:
                     other = seen[key]
