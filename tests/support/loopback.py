@@ -58,3 +58,17 @@ def read_events(response: httpx.Response) -> list[tuple[str, dict[str, Any]]]:
             events.append((name, json.loads(line[len("data: ") :])))
             name = None
     return events
+
+
+def ask_streamed(
+    base: str, question: str, timeout: float
+) -> tuple[list[str], list[dict[str, Any]], str]:
+    """POST /v1/ask/stream on a running server: the event kinds and data in order, and the
+    /metrics text read afterwards."""
+    with httpx.stream(
+        "POST", f"{base}/v1/ask/stream", json={"question": question}, timeout=timeout
+    ) as response:
+        assert response.status_code == 200
+        events = read_events(response)
+    metrics = httpx.get(f"{base}/metrics", timeout=5).text
+    return [kind for kind, _ in events], [data for _, data in events], metrics

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
 from llama_server import llama_server
-from loopback import read_events, running
+from loopback import ask_streamed, running
 
 from api.app import create_app
 from assistant.config import Settings
@@ -151,14 +150,7 @@ def test_the_real_model_over_sse_falls_back_and_is_counted(
     question = INJECTED[0]
     app = create_app(built_index_settings, real_model)
     with running(app) as base:
-        with httpx.stream(
-            "POST", f"{base}/v1/ask/stream", json={"question": question}, timeout=120
-        ) as response:
-            assert response.status_code == 200
-            events = read_events(response)
-        kinds = [kind for kind, _ in events]
-        datas = [data for _, data in events]
-        metrics = httpx.get(f"{base}/metrics", timeout=5).text
+        kinds, datas, metrics = ask_streamed(base, question, timeout=120)
     final = Answer.model_validate(datas[-1])
     assert kinds[-1] == "done"
     assert final.verdict is not None and final.verdict.status == "no"

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
 from llm_testing import faithful, llm_assistant
-from loopback import read_events, running
+from loopback import ask_streamed, running
 
 from api.app import create_app
 from assistant.config import Settings
@@ -96,14 +96,7 @@ def test_the_faithful_answer_streams_end_to_end_over_sse(
     with llm_assistant(built_index_settings, embeddings, [text]) as built:
         app = create_app(built_index_settings, built)
         with running(app) as base:
-            with httpx.stream(
-                "POST", f"{base}/v1/ask/stream", json={"question": QUESTION}, timeout=30
-            ) as response:
-                assert response.status_code == 200
-                events = read_events(response)
-            kinds = [kind for kind, _ in events]
-            datas = [data for _, data in events]
-            metrics = httpx.get(f"{base}/metrics", timeout=5).text
+            kinds, datas, metrics = ask_streamed(base, QUESTION, timeout=30)
     assert kinds[0] == "meta" and kinds[-1] == "done"
     assert kinds.count("delta") >= 3 and "replace" not in kinds
     assert (
