@@ -63,6 +63,9 @@ class Reading(BaseModel):
         default_factory=list,
         description='Names giving one slot two values ("Linux container", "Windows .exe").',
     )
+    count: int | None = Field(
+        default=None, description='Containers asked for at once ("five Hyper-V containers").'
+    )
     text: str = Field(default="", description="One line, in the answer language.")
 
 

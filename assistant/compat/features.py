@@ -169,6 +169,10 @@ class FeatureRule:
         """
         rows = [f for f in self.tables.features.facts if f.feature == feature_id]
         if not (query.platform or query.host_os or query.base_image):
+            if query.edition:
+                # A host edition is a place of its own ("a Standard licence"): rows about named
+                # platforms (Docker Desktop's subscription) do not speak for it.
+                rows = [f for f in rows if not _scoped(f)]
             same = len({f.status for f in rows}) == 1
             return rows[0] if rows and same else None
         # The most specific row wins: AKS's own HostProcess row over the one for every
@@ -230,6 +234,11 @@ class FeatureRule:
         return self.tables.messages[key].get(language).format(**params)
 
 
+def _scoped(fact: FeatureFact) -> bool:
+    scope = fact.applies_to
+    return bool(scope.platforms or scope.hosts or scope.base_images)
+
+
 def _combine(verdict: Verdict, fact: FeatureFact, language: Lang) -> Verdict:
     if verdict.status == "no":
         # One feature that cannot be had decides: a second, supported one does not undo it
@@ -237,9 +246,12 @@ def _combine(verdict: Verdict, fact: FeatureFact, language: Lang) -> Verdict:
         return verdict
     reason = (fact.reason or fact.summary).get(language)
     if fact.status == "no":
+        # The base verdict's alternatives answered the generic question; the row's own answer
+        # the feature ("use windows_ltsc_containerd", not "or use GKE Autopilot").
+        own = [a.get(language) for a in fact.alternatives]
         return Verdict(
             status="no",
-            alternatives=[a.get(language) for a in fact.alternatives] + verdict.alternatives,
+            alternatives=own or verdict.alternatives,
             facts=verdict.facts,
             reasons=[reason],
         )

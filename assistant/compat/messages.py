@@ -86,6 +86,7 @@ MessageKey = Literal[
     "needs_windows_host",
     # editions
     "edition_no_default",
+    "edition_container_limit",
     # reading the whole question (features.py, reading/describe.py)
     "feature_not_in_tables",
     "unplaced_words",
@@ -107,6 +108,7 @@ MessageKey = Literal[
     "reading_unplaced",
     "reading_versions",
     "reading_conflicts",
+    "reading_count",
     "reading_anything",
     # what a row rests on and how old it is (resolve.py, dating.py, annotate.py)
     "preview_note",

@@ -312,6 +312,9 @@ class Edition(NamedRow):
     applies_to: list[str]
     os: dict[OsName, Support] = Field(default_factory=dict)
     isolation: dict[IsolationMode, Support] = Field(default_factory=dict)
+    max_containers: dict[IsolationMode, int] = Field(default_factory=dict)
+    """How many containers of an isolation mode the edition's licence allows at once
+    (Windows Server Standard: 2 Hyper-V-isolated); a mode not listed has no cap."""
 
 
 class Cell(Strict):
@@ -420,6 +423,9 @@ class Markers(Strict):
     image_before: Aliases = Aliases()
     """Words before a Windows version that make it the image ("built on ltsc2022", "the image
     is 2022"): checked before the host words, so "built on" is not read as "on" a host."""
+    version_nouns: Aliases = Aliases()
+    """Words between a role word and a version that say only what kind of number follows
+    ("our hosts are build 17763", "노드는 빌드 20348"): looked through when reading the role."""
     place_before: Aliases
     place_after: Aliases
     container_context: Aliases

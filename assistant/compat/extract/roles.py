@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.compat.extract.context import ARTICLES, ExtractCtx
-from assistant.compat.lexicon import Mention, has_phrase, normalize
-from assistant.compat.schema import LINUX, WINDOWS, WINDOWS_SERVER
+from assistant.compat.lexicon import Mention, has_phrase, normalize, phrase_anchor, phrase_pattern
+from assistant.compat.schema import LINUX, WINDOWS, WINDOWS_SERVER, Aliases
 
 _CONJUNCTION = re.compile(r"^(?:and|or|&|/|및|과|와)\s*")
 
@@ -102,11 +102,24 @@ def context_role(
         return "host"
     before = text[max(0, mention.start - 40) : mention.start]
     trimmed = re.sub(r"\s+$", "", before)
-    if has_phrase(trimmed, markers.image_before, where="end"):
-        return "image"
-    if has_phrase(trimmed, markers.host_before, where="end"):
-        return "host"
+    for words in _through_version_nouns(trimmed, markers.version_nouns):
+        if has_phrase(words, markers.image_before, where="end"):
+            return "image"
+        if has_phrase(words, markers.host_before, where="end"):
+            return "host"
     words = "|".join(re.escape(normalize(w)) for w in markers.place_before.en)
     if words and re.search(rf"(?:^|\s)(?:{words})\s+{ARTICLES}$", before):
         return "host"
     return None
+
+
+def _through_version_nouns(before: str, nouns: Aliases) -> list[str]:
+    """The words before a version as written, then without a trailing "build" / "version":
+    "our hosts are build" ends in the host words "hosts are" once "build" is looked through."""
+    for noun in sorted({*nouns.en, *nouns.ko}, key=len, reverse=True):
+        if phrase_anchor(noun) not in before:
+            continue
+        ending = [m for m in phrase_pattern(noun).finditer(before) if m.end() == len(before)]
+        if ending:
+            return [before, before[: ending[0].start()].rstrip()]
+    return [before]

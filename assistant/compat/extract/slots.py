@@ -45,6 +45,18 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
     host = min(found.hosts, key=lambda h: (h[2], h[0]))[1] if found.hosts else None
     image_os = min(found.images)[1] if found.images else None
     container_os = min(found.containers)[1] if found.containers else None
+    conflicts: list[str] = []
+    if platform is None and not found.hosts and len({i for _, i in found.images}) > 1:
+        # Two Windows versions and nowhere to run them: one of them is surely the host, but
+        # the words do not say which, and the verdict turns on it (newer image, older host).
+        starts = {start for start, _ in found.images}
+        conflicts = list(
+            dict.fromkeys(
+                text[m.start : m.end]
+                for m in by_type.get("windows_version", [])
+                if m.start in starts
+            )
+        )
     return CompatQuery(
         workload=_workload(ctx, by_type.get("workload", [])),
         platform=platform,
@@ -56,6 +68,7 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
         edition=_first(by_type.get("edition", [])),
         container_os=container_os,  # type: ignore[arg-type]
         unknown_platforms=unknown,
+        conflicts=conflicts,
     )
 
 

@@ -45,6 +45,7 @@ def describe(read: Read, lexicon: Lexicon, language: Lang) -> Reading:
         unplaced=list(query.unplaced),
         versions=list(query.versions),
         conflicts=list(query.conflicts),
+        count=query.container_count,
     )
     return reading.model_copy(update={"text": _line(reading, tables.messages, language)})
 
@@ -76,6 +77,8 @@ def _line(reading: Reading, messages: dict, language: Lang) -> str:  # type: ign
     if reading.image and reading.image != reading.subject:
         parts.append(msg("reading_image", image=reading.image))
     parts += [x for x in (reading.isolation, reading.arch, reading.edition) if x]
+    if reading.count is not None:
+        parts.append(msg("reading_count", count=str(reading.count)))
     optional: tuple[tuple[MessageKey, list[str]], ...] = (
         ("reading_features", reading.features),
         ("reading_excluded", reading.exclusions),

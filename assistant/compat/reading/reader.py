@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.compat.feature_schema import FeatureTable
-from assistant.compat.lexicon import Lexicon, Mention, Ref, normalize, phrase_matches
+from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_matches
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses, clause_spans, negated, split
+from assistant.compat.reading.counts import Count, container_counts
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.unplaced import unplaced_words
 from assistant.compat.reading.versions import os_conflicts, stated_versions
@@ -92,17 +93,26 @@ class Reader:
         # The whole text: "Our cluster is on Kubernetes 1.29. Can GKE …?" sets Kubernetes aside
         # as a place, but its version is the cluster's.
         query.versions = stated_versions(text, mentions, self.vocabulary.versions, question)
+        counts = container_counts(clauses.text, mentions, self.vocabulary.counts)
+        query.container_count = max((c.value for c in counts), default=None)
+        if counts and len({_os_of(m.ref.id) for m in mentions if m.ref.type in _OS_TYPES}) < 2:
+            # "Three Hyper-V containers at once" counts containers of one OS: "at once" is the
+            # count's, not "Linux and Windows containers at the same time".
+            features = [f for f in features if not self._both_os.get(f, False)]
         both = any(self._both_os.get(f, False) for f in features)
         if query.workload != "mixed-os-pod" and not both:  # these name both OSes by definition
             # Judged on the asking sentence: "Linux pods set fsGroup. Can a Windows pod …?"
             # names Linux as background, not as a second subject.
-            query.conflicts = os_conflicts(text, self._in_asking_clauses(text, asked))
+            asked_os = os_conflicts(text, self._in_asking_clauses(text, asked))
+            query.conflicts = list(dict.fromkeys([*query.conflicts, *asked_os]))
         query.features = list(dict.fromkeys(features)) or (
             list(previous.features) if previous is not None and _inherits(query, previous) else []
         )
         stated = " ".join(query.versions).lower()
         query.unplaced = [
-            w for w in self._unplaced(text, clauses, query.unknown_platforms) if w not in stated
+            w
+            for w in self._unplaced(text, clauses, query.unknown_platforms, counts)
+            if w not in stated
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         self._apply_exclusions(query, clauses)
@@ -139,9 +149,13 @@ class Reader:
             for start, end, feature in hits
         )
 
-    def _unplaced(self, text: str, clauses: Clauses, named: list[str]) -> list[str]:
-        """`named`: platform names the tables lack; they are placed (the reasoner says so)."""
+    def _unplaced(
+        self, text: str, clauses: Clauses, named: list[str], counts: list[Count]
+    ) -> list[str]:
+        """`named`: platform names the tables lack; they are placed (the reasoner says so), as
+        are the container counts the reader took."""
         placed = [(m.start, m.end) for m in self.lexicon.find(clauses.text)]
+        placed += [c.span for c in counts]
         placed += [(m.start, m.end) for m in [*clauses.context, *clauses.excluded]]
         placed += [
             (i, i + 1) for i, (a, b) in enumerate(zip(text, clauses.text, strict=True)) if a != b
@@ -149,7 +163,11 @@ class Reader:
         for phrase in [*self._phrases(), *named]:
             placed += [m.span() for m in phrase_matches(phrase, text)]
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
-        asking = [span for span in spans if self._asks_or_states(text, span)]
+        asking = [
+            span
+            for index, span in enumerate(spans)
+            if self._asks_or_states(text, span) or self._referred_to(text, spans, index)
+        ]
         words: list[str] = []
         for start, end in asking:
             inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
@@ -165,7 +183,12 @@ class Reader:
         feature_names = [
             alias
             for feature in self.features.features
-            for alias in [*feature.aliases.en, *feature.aliases.ko, feature.name.en]
+            for alias in [
+                *feature.aliases.en,
+                *feature.aliases.ko,
+                feature.name.en,
+                feature.name.ko,
+            ]
         ]
         return self._marker_phrases + feature_names
 
@@ -195,6 +218,15 @@ class Reader:
         clause = text[span[0] : span[1]]
         named = [m for m in self.lexicon.find(clause) if m.ref.type != "generic"]
         return "?" in clause or bool(named) or span == (0, len(text))
+
+    def _referred_to(self, text: str, spans: list[tuple[int, int]], index: int) -> bool:
+        """A statement the next clause asks about by pronoun: "We have an old 32-bit tool. Can
+        it run in Nano Server?" asks whether the 32-bit tool runs there."""
+        if index + 1 >= len(spans):
+            return False
+        start, end = spans[index + 1]
+        following = text[start:end]
+        return "?" in following and has_phrase(following, self.vocabulary.clauses.referents)
 
     def _narrow_by_host(self, query: CompatQuery) -> None:
         """ "Docker Desktop on my Windows laptop": the family's one member that runs on that
@@ -232,6 +264,9 @@ class Reader:
                 ]
                 if len(left) == 1:
                     query.platform = left[0]
+
+
+_OS_TYPES = ("os_word", "container_os")
 
 
 def _blank_original(question: str, text: str, blanked: str) -> str:

@@ -28,6 +28,9 @@ class ClauseMarkers(Strict):
     """A clause with one of these states what already works ("our ltsc2019 images work fine")."""
     hypothetical: Aliases
     """ "if we port it to .NET 10": the clause names what the subject would become."""
+    referents: Aliases = Aliases()
+    """Pronouns an asking clause uses for a thing the sentence before it described ("We have a
+    32-bit tool. Can it run …?"): that sentence is then part of what must be read."""
     connectives: Aliases = Aliases()
     """Words that end a clause inside a sentence: English after a comma (", but will EKS …"),
     Korean as the ending of a word ("앱 서비스에서는 되던데, …", "안 되는 거 아는데 …")."""
@@ -68,6 +71,18 @@ class VersionWords(Strict):
     Kubernetes versions, "kernel 5.4" a kernel version. Rows bound versions by these kinds."""
 
 
+class CountWords(Strict):
+    """How many containers the asker wants at once (assistant/compat/reading/counts.py):
+    "five Hyper-V containers", "컨테이너를 5개". Licences cap some counts per edition."""
+
+    numbers: dict[str, int] = Field(default_factory=dict)
+    """Number words, English and Korean ("three": 3, "다섯": 5); digits are read as written."""
+    nouns: Aliases = Aliases()
+    """What is counted: "containers", "컨테이너"."""
+    counters: list[str] = Field(default_factory=list)
+    """Korean counter words after a number ("5개")."""
+
+
 class PolarityWords(Strict):
     """How a passage's sentence is told to affirm or deny (assistant/compat/consistency.py).
 
@@ -85,5 +100,6 @@ class ReadingVocabulary(Strict):
     clauses: ClauseMarkers
     filler: Filler
     versions: VersionWords = VersionWords()
+    counts: CountWords = CountWords()
     scope: ScopeWords = ScopeWords()
     polarity: PolarityWords = PolarityWords()

@@ -75,3 +75,18 @@ def test_a_feature_that_cannot_be_had_is_not_undone_by_a_second_one(
     assert {"ext4", "csi-drivers"} <= set(query.features)
     decision = engine.decide(query, language)  # type: ignore[arg-type]
     assert decision is not None and decision.verdict.status == "no"
+
+
+def test_a_feature_the_row_denies_keeps_only_the_rows_alternatives(ask) -> None:  # type: ignore[no-untyped-def]
+    """GKE's SAC image types are gone: "or use GKE Autopilot" answered the generic question."""
+    decision = ask("Can we create a GKE node pool with the windows_sac image type?")
+    assert decision is not None and decision.verdict.status == "no"
+    alternatives = " ".join(decision.verdict.alternatives)
+    assert "windows_ltsc_containerd" in alternatives and "Autopilot" not in alternatives
+
+
+def test_an_edition_is_not_answered_by_another_platforms_feature_row(ask) -> None:  # type: ignore[no-untyped-def]
+    """Docker Desktop's subscription row does not speak for a Windows Server Standard licence."""
+    decision = ask("Do Hyper-V isolated containers on Windows Server Standard need a license?")
+    assert decision is not None
+    assert not any("Docker" in r for r in decision.verdict.reasons)

@@ -31,6 +31,13 @@ def forms(host: Host, image: Host) -> list[tuple[str, str]]:
         (f"Image build {i_build}, host build {h_build}. Does it run?", "en"),
         (f"The image is {tag} and the host is {h_name}, will it start?", "en"),
         (f"Our nodes run {h_name}. Can they run an {i_name}-based image?", "en"),
+        # "build" between the role words and the number is looked through
+        (
+            f"Our hosts are build {h_build} and the image was built on {i_build}. Will it start?",
+            "en",
+        ),
+        (f"The image is build {i_build} and our nodes are build {h_build}. Will it run?", "en"),
+        (f"노드는 빌드 {h_build}이고 이미지는 빌드 {i_build}인데 돌아가나요?", "ko"),
         (f"{tag} 기반 이미지를 {h_name} 호스트에서 돌릴 수 있나요?", "ko"),
         (f"호스트가 {h_name}인데 {tag}로 빌드한 이미지 실행돼요?", "ko"),
         (f"노드풀이 {h_name}인데 {tag} 이미지 돌아가나요?", "ko"),

@@ -22,3 +22,18 @@ def test_an_isolation_mode_adds_the_editions_condition(ctx: Ctx) -> None:
 
 def test_no_edition_asked_is_no_constraint(ctx: Ctx) -> None:
     assert edition.check(ctx, CompatQuery(), "windows").status == "yes"
+
+
+def test_more_containers_than_the_licence_allows_is_no(ctx: Ctx) -> None:
+    query = CompatQuery(edition="ws-standard", isolation="hyperv", container_count=3)
+    found = edition.check(ctx, query, "windows")
+    assert found.status == "no"
+    assert "at most 2" in found.reasons[0].en and "asks for 3" in found.reasons[0].en
+    assert any("Datacenter" in a.en for a in found.alternatives)
+
+
+def test_a_count_within_the_cap_or_of_an_uncapped_mode_keeps_the_condition(ctx: Ctx) -> None:
+    within = CompatQuery(edition="ws-standard", isolation="hyperv", container_count=2)
+    assert edition.check(ctx, within, "windows").status == "conditional"
+    process = CompatQuery(edition="ws-standard", isolation="process", container_count=40)
+    assert edition.check(ctx, process, "windows").status == "yes"
