@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from assistant.compat.lexicon import Mention
 from assistant.compat.reading.schema import CountWords
+from assistant.compat.reading.versions import inside_a_name
 
 # A count is a small whole number; "2022" or "1.29" next to "containers" is a version.
 _DIGITS = re.compile(r"^\d{1,3}$")
@@ -28,8 +29,7 @@ class Count:
 
 def container_counts(text: str, mentions: list[Mention], words: CountWords) -> list[Count]:
     """Each count of containers stated in `text` (normalised)."""
-    names = [(m.start, m.end) for m in mentions]
-    return [*_english(text, names, words), *_korean(text, names, words)]
+    return [*_english(text, mentions, words), *_korean(text, mentions, words)]
 
 
 def _number(token: str, words: CountWords) -> int | None:
@@ -38,11 +38,7 @@ def _number(token: str, words: CountWords) -> int | None:
     return words.numbers.get(token)
 
 
-def _inside(span: tuple[int, int], names: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in names)
-
-
-def _english(text: str, names: list[tuple[int, int]], words: CountWords) -> list[Count]:
+def _english(text: str, names: list[Mention], words: CountWords) -> list[Count]:
     nouns = {n.lower() for n in words.nouns.en}
     tokens = list(_WORD.finditer(text))
     counts: list[Count] = []
@@ -51,12 +47,12 @@ def _english(text: str, names: list[tuple[int, int]], words: CountWords) -> list
             continue
         for back in tokens[max(0, index - _EN_REACH) : index]:
             value = _number(back.group().lower(), words)
-            if value is not None and value > 0 and not _inside(back.span(), names):
+            if value is not None and value > 0 and not inside_a_name(back.span(), names):
                 counts.append(Count(value, back.span()))
     return counts
 
 
-def _korean(text: str, names: list[tuple[int, int]], words: CountWords) -> list[Count]:
+def _korean(text: str, names: list[Mention], words: CountWords) -> list[Count]:
     if not (words.nouns.ko and words.counters):
         return []
     noun = "|".join(re.escape(n) for n in words.nouns.ko)
@@ -75,7 +71,7 @@ def _korean(text: str, names: list[tuple[int, int]], words: CountWords) -> list[
     for pattern in patterns:
         for match in pattern.finditer(text):
             value = _number(match.group(1), words)
-            if value is not None and value > 0 and not _inside(match.span(1), names):
+            if value is not None and value > 0 and not inside_a_name(match.span(1), names):
                 counts.append(Count(value, match.span(1)))
     return counts
 

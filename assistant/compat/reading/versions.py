@@ -26,7 +26,7 @@ def stated_versions(
     shown = shown if shown is not None and len(shown) == len(text) else text
     found: list[tuple[int, str]] = []
     for match in _FEATURE_UPDATE.finditer(text):
-        if not _inside(match.span(), mentions):
+        if not inside_a_name(match.span(), mentions):
             found.append((match.start(), shown[match.start() : match.end()].upper()))
     for phrase in [*words.anchors.en, *words.anchors.ko]:
         for anchor in phrase_matches(phrase, text):
@@ -34,7 +34,7 @@ def stated_versions(
             after = re.match(rf"\s*(?:version\s+|버전\s*)?({_NUMBER})(?!\d|\.\d)", tail)
             if after:
                 start = anchor.end() + after.start(1)
-                if not _inside((start, start + len(after.group(1))), mentions):
+                if not inside_a_name((start, start + len(after.group(1))), mentions):
                     end = start + len(after.group(1))
                     found.append((start, shown[anchor.start() : end]))
     seen: dict[int, str] = {}
@@ -71,5 +71,7 @@ def os_conflicts(text: str, mentions: list[Mention]) -> list[str]:
     )
 
 
-def _inside(span: tuple[int, int], mentions: list[Mention]) -> bool:
+def inside_a_name(span: tuple[int, int], mentions: list[Mention]) -> bool:
+    """Whether the characters at `span` belong to a lexicon name ("2022" in "Windows Server
+    2022"): a number there is the name's, not a version or a count of its own."""
     return any(m.start <= span[0] and span[1] <= m.end for m in mentions)

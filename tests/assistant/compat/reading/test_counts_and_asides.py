@@ -85,15 +85,13 @@ def test_two_windows_versions_and_no_place_are_not_answered_for_one(engine: Comp
 
 
 @pytest.mark.parametrize(
-    ("question", "workload"),
+    "question",
     [
-        ("We have an old 32-bit Win32 tool. Can it run in a nanoserver:ltsc2022 container?", None),
-        ("Our app needs the Windows Search service. Can it run in Nano Server?", None),
+        "We have an old 32-bit Win32 tool. Can it run in a nanoserver:ltsc2022 container?",
+        "Our app needs the Windows Search service. Can it run in Nano Server?",
     ],
 )
-def test_the_sentence_a_pronoun_points_at_is_read(
-    engine: CompatEngine, question: str, workload: str | None
-) -> None:
+def test_the_sentence_a_pronoun_points_at_is_read(engine: CompatEngine, question: str) -> None:
     """What "it" stands for must be placed or named as unplaced, never read past."""
     query = engine.understand(question)
     decision = engine.decide(query, "en")
