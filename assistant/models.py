@@ -66,6 +66,9 @@ class Reading(BaseModel):
     count: int | None = Field(
         default=None, description='Containers asked for at once ("five Hyper-V containers").'
     )
+    image_size_gb: float | None = Field(
+        default=None, description='The image size stated, in GB ("a 12 GB image").'
+    )
     text: str = Field(default="", description="One line, in the answer language.")
 
 

@@ -36,6 +36,9 @@ class FeatureRule:
             return Decision(verdict=verdict, evidence=list(decision.evidence))
         if decision.verdict.status == "no":
             return decision
+        too_large = self._image_too_large(decision.verdict.model_copy(deep=True), query, language)
+        if too_large is not None:
+            return Decision(verdict=too_large, evidence=list(decision.evidence))
         workload = self.tables.workloads.get(query.workload or "")
         if workload is not None and workload.per_platform and query.platform:
             place = self._place_name(query, language)
@@ -79,6 +82,38 @@ class FeatureRule:
             words = ", ".join(f"“{w}”" for w in query.unplaced)
             verdict = _unknown(verdict, self._msg("unplaced_words", language, words=words))
         return Decision(verdict=verdict, evidence=evidence)
+
+    def _image_too_large(
+        self, decision_verdict: Verdict, query: CompatQuery, language: Lang
+    ) -> Verdict | None:
+        """ "A 12 GB image on Lambda": larger than the platform accepts."""
+        members = self.families.get(query.platform or "", [query.platform or ""])
+        platforms = [self.tables.platforms[m] for m in members if m in self.tables.platforms]
+        if not platforms or query.image_size_gb is None:
+            return None
+        caps = [p.max_image_gb for p in platforms]
+        if any(cap is None for cap in caps):
+            # The size was asked about; a verdict that ignores it would answer another question.
+            missing = self._msg(
+                "image_size_not_in_tables", language, platform=self._place_name(query, language)
+            )
+            return _unknown(decision_verdict, missing)
+        limit = max(cap for cap in caps if cap is not None)
+        if query.image_size_gb <= limit:
+            return None
+        reason = self._msg(
+            "platform_image_too_large",
+            language,
+            platform=self._place_name(query, language),
+            limit=f"{limit:g}",
+            size=f"{query.image_size_gb:g}",
+        )
+        return Verdict(
+            status="no",
+            reasons=[reason],
+            alternatives=[self._msg("alt_smaller_image", language, limit=f"{limit:g}")],
+            facts=[f"platform.{p.id}" for p in platforms],
+        )
 
     def _bounded(self, fact: FeatureFact, stated: list[str]) -> dict[str, str | None]:
         """Each stated version of a kind the row bounds: the row's first version when the stated

@@ -65,6 +65,9 @@ MessageKey = Literal[
     "isolation_unknown",
     "isolation_not_offered",
     "platform_not_in_tables",
+    "platform_image_too_large",
+    "alt_smaller_image",
+    "image_size_not_in_tables",
     "nothing_to_check",
     # Windows versions
     "version_match",
@@ -109,6 +112,7 @@ MessageKey = Literal[
     "reading_versions",
     "reading_conflicts",
     "reading_count",
+    "reading_size",
     "reading_anything",
     # what a row rests on and how old it is (resolve.py, dating.py, annotate.py)
     "preview_note",

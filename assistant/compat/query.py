@@ -37,6 +37,8 @@ class CompatQuery(BaseModel):
     """Versions the asker stated that no row has a bound for ("Kubernetes 1.31", "23H2")."""
     container_count: int | None = None
     """How many containers the asker wants at once ("five Hyper-V containers"), if stated."""
+    image_size_gb: float | None = None
+    """The image size the asker states ("a 12 GB image"), in GB."""
     conflicts: list[str] = Field(default_factory=list)
     """Names that give one slot two values in the asking clause ("a Linux container" and "a
     Windows .exe"): the tables answer one at a time, so neither may be answered alone."""

@@ -219,6 +219,8 @@ class Platform(NamedRow):
     is a Kubernetes version, OpenShift's its own. Host offers' `min_version` is of this kind."""
     os: dict[OsName, PlatformOs]
     notes: list[Text] = Field(default_factory=list)
+    max_image_gb: float | None = None
+    """The largest container image the platform accepts, in GB (AWS Lambda: 10)."""
 
 
 # --- workloads --------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ def describe(read: Read, lexicon: Lexicon, language: Lang) -> Reading:
         versions=list(query.versions),
         conflicts=list(query.conflicts),
         count=query.container_count,
+        image_size_gb=query.image_size_gb,
     )
     return reading.model_copy(update={"text": _line(reading, tables.messages, language)})
 
@@ -79,6 +80,8 @@ def _line(reading: Reading, messages: dict, language: Lang) -> str:  # type: ign
     parts += [x for x in (reading.isolation, reading.arch, reading.edition) if x]
     if reading.count is not None:
         parts.append(msg("reading_count", count=str(reading.count)))
+    if reading.image_size_gb is not None:
+        parts.append(msg("reading_size", size=f"{reading.image_size_gb:g}"))
     optional: tuple[tuple[MessageKey, list[str]], ...] = (
         ("reading_features", reading.features),
         ("reading_excluded", reading.exclusions),

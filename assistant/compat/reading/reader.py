@@ -15,8 +15,9 @@ from assistant.compat.feature_schema import FeatureTable
 from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_matches
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses, clause_spans, negated, split
-from assistant.compat.reading.counts import Count, container_counts
+from assistant.compat.reading.counts import container_counts
 from assistant.compat.reading.schema import ReadingVocabulary
+from assistant.compat.reading.sizes import stated_sizes
 from assistant.compat.reading.unplaced import unplaced_words
 from assistant.compat.reading.versions import os_conflicts, stated_versions
 from assistant.compat.schema import Aliases
@@ -93,7 +94,14 @@ class Reader:
         # The whole text: "Our cluster is on Kubernetes 1.29. Can GKE …?" sets Kubernetes aside
         # as a place, but its version is the cluster's.
         query.versions = stated_versions(text, mentions, self.vocabulary.versions, question)
-        counts = container_counts(clauses.text, mentions, self.vocabulary.counts)
+        sizes = stated_sizes(clauses.text, self.vocabulary.sizes)
+        query.image_size_gb = max((s.gb for s in sizes), default=None)
+        # "a 12 GB Linux container image" states a size, not twelve containers.
+        counts = [
+            c
+            for c in container_counts(clauses.text, mentions, self.vocabulary.counts)
+            if not any(z.span[0] <= c.span[0] < z.span[1] for z in sizes)
+        ]
         query.container_count = max((c.value for c in counts), default=None)
         if counts and len({_os_of(m.ref.id) for m in mentions if m.ref.type in _OS_TYPES}) < 2:
             # "Three Hyper-V containers at once" counts containers of one OS: "at once" is the
@@ -111,7 +119,12 @@ class Reader:
         stated = " ".join(query.versions).lower()
         query.unplaced = [
             w
-            for w in self._unplaced(text, clauses, query.unknown_platforms, counts)
+            for w in self._unplaced(
+                text,
+                clauses,
+                query.unknown_platforms,
+                [*(c.span for c in counts), *(z.span for z in sizes)],
+            )
             if w not in stated
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
@@ -150,12 +163,12 @@ class Reader:
         )
 
     def _unplaced(
-        self, text: str, clauses: Clauses, named: list[str], counts: list[Count]
+        self, text: str, clauses: Clauses, named: list[str], taken: list[tuple[int, int]]
     ) -> list[str]:
         """`named`: platform names the tables lack; they are placed (the reasoner says so), as
-        are the container counts the reader took."""
+        is what the reader `taken` (container counts, image sizes)."""
         placed = [(m.start, m.end) for m in self.lexicon.find(clauses.text)]
-        placed += [c.span for c in counts]
+        placed += taken
         placed += [(m.start, m.end) for m in [*clauses.context, *clauses.excluded]]
         placed += [
             (i, i + 1) for i, (a, b) in enumerate(zip(text, clauses.text, strict=True)) if a != b

@@ -83,6 +83,12 @@ class CountWords(Strict):
     """Korean counter words after a number ("5개")."""
 
 
+class SizeWords(Strict):
+    """Units of a stated image size ("a 12 GB image", "12기가 이미지"), as GB per unit."""
+
+    units: dict[str, float] = Field(default_factory=dict)
+
+
 class PolarityWords(Strict):
     """How a passage's sentence is told to affirm or deny (assistant/compat/consistency.py).
 
@@ -101,5 +107,6 @@ class ReadingVocabulary(Strict):
     filler: Filler
     versions: VersionWords = VersionWords()
     counts: CountWords = CountWords()
+    sizes: SizeWords = SizeWords()
     scope: ScopeWords = ScopeWords()
     polarity: PolarityWords = PolarityWords()
