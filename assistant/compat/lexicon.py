@@ -6,60 +6,26 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assistant.compat.schema import Aliases, EntityType, LexiconEntry
+# Re-exported: the readers import the phrase helpers with the lexicon's names.
+from assistant.compat.phrases import PhraseIndex
+from assistant.compat.phrases import has_phrase as has_phrase
+from assistant.compat.phrases import normalize as normalize
+from assistant.compat.phrases import phrase_anchor as phrase_anchor
+from assistant.compat.phrases import phrase_matches as phrase_matches
+from assistant.compat.phrases import phrase_pattern as phrase_pattern
+from assistant.compat.schema import EntityType, LexiconEntry
 from assistant.compat.tables import LEXICON_FILE, SOURCE_DIR, Tables
 from assistant.errors import CorpusInvalid
 
-_SEPARATORS = r"[\s\-_]*"
-_LATIN_EDGE = re.compile(r"[a-z0-9.]")
 _TOKEN = re.compile(r"[a-z0-9](?:[a-z0-9.+#]*[a-z0-9+#])?")
 _DIGITS = re.compile(r"\d+")
 _FUZZY_MIN = 7
 """Shorter names must match exactly; longer ones tolerate one typo (two from 12 letters)."""
 _FIND_CACHE_SIZE = 4096
 """Texts `Lexicon.find` remembers: questions, their clauses, the passages writers quote."""
-
-
-def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    text = re.sub(r"[\u2018\u2019\u201c\u201d]", "'", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-# Phrases come from the tables (a few thousand aliases and markers) and are matched against
-# every question: compiling them once matters, because they overflow `re`'s own 512-entry cache
-# and were recompiled on every question (~0.8 s a question before this cache).
-@functools.lru_cache(maxsize=16384)
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A phrase as a regex: spaces and hyphens optional ("server core" = "servercore"), a slash
-    literal (image paths), word edges only where the phrase is Latin."""
-    norm = normalize(phrase)
-    parts = [part for part in re.split(r"[\s\-_]+", norm) if part]
-    body = _SEPARATORS.join(re.escape(part) for part in parts) if parts else re.escape(norm)
-    left = r"(?<![a-z0-9])" if norm and _LATIN_EDGE.match(norm[0]) else ""
-    right = r"(?![a-z0-9])" if norm and re.match(r"[a-z0-9]", norm[-1]) else ""
-    return re.compile(left + body + right)
-
-
-@functools.lru_cache(maxsize=16384)
-def phrase_anchor(phrase: str) -> str:
-    """The longest literal part of a phrase's pattern: text without it cannot match, and a
-    substring test is ~50x cheaper than a regex scan (a question meets ~2,000 phrases)."""
-    norm = normalize(phrase)
-    parts = [part for part in re.split(r"[\s\-_]+", norm) if part]
-    return max(parts, key=len) if parts else norm
-
-
-def phrase_matches(phrase: str, text: str) -> Iterator[re.Match[str]]:
-    """Every match of `phrase` (as `phrase_pattern` reads it) in normalised `text`."""
-    if phrase_anchor(phrase) not in text:
-        return iter(())
-    return phrase_pattern(phrase).finditer(text)
 
 
 @dataclass(frozen=True)
@@ -84,12 +50,10 @@ class Mention:
 class _Alias:
     text: str
     compact: str
-    pattern: re.Pattern[str]
     entry: LexiconEntry
     ref: Ref
     latin: bool
     tokens: int
-    anchor: str
     shared: bool
 
     @property
@@ -115,6 +79,10 @@ class Lexicon:
     """Aliases long enough for typo matching, by (word count, first letter of the key), each
     with its position in `aliases` and its key: a window is compared only with aliases that
     could match it, instead of with all of them."""
+    exact: PhraseIndex[_Alias] = field(default_factory=lambda: PhraseIndex([]))
+    """`aliases`, filed for matching many at once against one text."""
+    spellings: dict[Ref, tuple[str, ...]] = field(default_factory=dict)
+    """Every alias of each entity, in `aliases` order."""
 
     @classmethod
     def build(cls, tables: Tables) -> Lexicon:
@@ -172,17 +140,20 @@ class Lexicon:
                     _Alias(
                         text=norm,
                         compact=compact,
-                        pattern=phrase_pattern(norm),
                         entry=entry,
                         ref=ref,
                         latin=bool(re.fullmatch(r"[a-z0-9.+#\-_/ ]+", norm)),
                         tokens=len(_TOKEN.findall(norm)),
-                        anchor=phrase_anchor(norm),
                         shared=_is_shared(entry),
                     )
                 )
             if entry.name is not None:
                 lexicon.names.setdefault(ref, (entry.name.en, entry.name.ko))
+        lexicon.exact = PhraseIndex([(a.text, a) for a in lexicon.aliases])
+        spellings_of: dict[Ref, list[str]] = {}
+        for compiled_alias in lexicon.aliases:
+            spellings_of.setdefault(compiled_alias.ref, []).append(compiled_alias.text)
+        lexicon.spellings = {ref: tuple(texts) for ref, texts in spellings_of.items()}
         for order, compiled in enumerate(lexicon.aliases):
             if compiled.latin and len(compiled.compact) >= _FUZZY_MIN and compiled.tokens > 0:
                 key = compiled.key
@@ -217,20 +188,17 @@ class Lexicon:
 
     def _find(self, text: str) -> tuple[Mention, ...]:
         found: list[Mention] = []
-        for alias in self.aliases:
-            if alias.anchor not in text:
-                continue
-            for match in alias.pattern.finditer(text):
-                found.append(
-                    Mention(
-                        ref=alias.ref,
-                        start=match.start(),
-                        end=match.end(),
-                        form=alias.entry.form,
-                        also=tuple(Ref(a.type, a.id) for a in alias.entry.also),
-                        shared=alias.shared,
-                    )
+        for match, alias in self.exact.matches(text):
+            found.append(
+                Mention(
+                    ref=alias.ref,
+                    start=match.start(),
+                    end=match.end(),
+                    form=alias.entry.form,
+                    also=tuple(Ref(a.type, a.id) for a in alias.entry.also),
+                    shared=alias.shared,
                 )
+            )
         # A typo can split a long name into short exact matches ("windows sever 2022" holds
         # "windows" and "2022"); the longer fuzzy match wins, an exact one wins a tie.
         chosen = _without_overlaps(found + self._fuzzy(text))
@@ -310,24 +278,6 @@ def mixed_script_forms(norm: str, transliterations: Mapping[str, str]) -> list[s
             swapped = [transliterations[w] if i in chosen else w for i, w in enumerate(words)]
             forms.append(" ".join(swapped))
     return forms
-
-
-def has_phrase(text: str, phrases: Aliases | list[str], where: str = "any") -> bool:
-    """Whether `text` contains one of the phrases; `where` may be "start" or "end"."""
-    items = [*phrases.en, *phrases.ko] if isinstance(phrases, Aliases) else phrases
-    for phrase in items:
-        if phrase_anchor(phrase) not in text:
-            continue
-        pattern = phrase_pattern(phrase)
-        if where == "start":
-            match = pattern.match(text)
-        elif where == "end":
-            match = next((m for m in pattern.finditer(text) if m.end() == len(text)), None)
-        else:
-            match = pattern.search(text)
-        if match:
-            return True
-    return False
 
 
 # Names of these types are used outside containers as a rule: "Windows Server 2022", "Windows

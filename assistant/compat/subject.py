@@ -87,13 +87,9 @@ def subject_of(
         if base.type not in _TOO_GENERAL
         for ref in _with_families(base, families)
     }
-    phrases: dict[Ref, list[str]] = {ref: [] for ref in refs}
-    for alias in lexicon.aliases:
-        if alias.ref in phrases:
-            phrases[alias.ref].append(alias.text)
     return Subject(
         refs=frozenset(refs),
-        phrases={ref: tuple(found) for ref, found in phrases.items()},
+        phrases={ref: lexicon.spellings.get(ref, ()) for ref in refs},
         lexicon=lexicon,
         families=families,
     )

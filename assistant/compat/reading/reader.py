@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.compat.feature_schema import FeatureTable
 from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_matches
+from assistant.compat.phrases import PhraseIndex
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses, clause_spans, negated, split
 from assistant.compat.reading.counts import container_counts
@@ -56,6 +57,21 @@ class Reader:
             *vocabulary.clauses.hypothetical.en,
             *vocabulary.clauses.hypothetical.ko,
         ]
+        feature_names = [
+            (alias, feature.id)
+            for feature in features.features
+            for alias in [
+                *feature.aliases.en,
+                *feature.aliases.ko,
+                feature.name.en,
+                feature.name.ko,
+            ]
+        ]
+        self._feature_names = PhraseIndex(feature_names)
+        # What the unplaced-word audit counts as placed beside the lexicon's names.
+        self._placing = PhraseIndex(
+            [*((phrase, "") for phrase in self._marker_phrases), *feature_names]
+        )
         self._stopwords = markers.unknown_stopwords
         self._both_os = {f.id: f.both_os for f in features.features}
         self._feature_os: dict[str, set[str]] = {}
@@ -140,11 +156,7 @@ class Reader:
     def _feature_hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, feature id) of each feature name in `text`, longest first where two
         overlap ("run as user name" is runAsUserName, not runAsUser), in text order."""
-        found: list[tuple[int, int, str]] = []
-        for feature in self.features.features:
-            aliases = [*feature.aliases.en, *feature.aliases.ko, feature.name.en, feature.name.ko]
-            for alias in aliases:
-                found += [(m.start(), m.end(), feature.id) for m in phrase_matches(alias, text)]
+        found = [(m.start(), m.end(), feature) for m, feature in self._feature_names.matches(text)]
         kept: list[tuple[int, int, str]] = []
         for hit in sorted(found, key=lambda h: (h[0] - h[1], h[0])):
             if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
@@ -173,7 +185,8 @@ class Reader:
         placed += [
             (i, i + 1) for i, (a, b) in enumerate(zip(text, clauses.text, strict=True)) if a != b
         ]
-        for phrase in [*self._phrases(), *named]:
+        placed += [m.span() for m, _ in self._placing.matches(text)]
+        for phrase in named:
             placed += [m.span() for m in phrase_matches(phrase, text)]
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
         asking = [
@@ -191,19 +204,6 @@ class Reader:
                 if word not in words:
                     words.append(word)
         return words
-
-    def _phrases(self) -> list[str]:
-        feature_names = [
-            alias
-            for feature in self.features.features
-            for alias in [
-                *feature.aliases.en,
-                *feature.aliases.ko,
-                feature.name.en,
-                feature.name.ko,
-            ]
-        ]
-        return self._marker_phrases + feature_names
 
     def _background_os(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """OS names of a sentence before the question when the question names the other OS:
