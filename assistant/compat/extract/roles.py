@@ -12,6 +12,7 @@ from assistant.compat.lexicon import Mention, has_phrase, normalize, phrase_anch
 from assistant.compat.schema import LINUX, WINDOWS, WINDOWS_SERVER, Aliases
 
 _CONJUNCTION = re.compile(r"^(?:and|or|&|/|및|과|와)\s*")
+_GLUED_SETTING = re.compile(r"(?<![\w\-])[\w\-]*[a-z][\w\-]*[_=]$")
 
 
 @dataclass
@@ -101,6 +102,9 @@ def context_role(
     if has_phrase(after, markers.place_after, where="start"):
         return "host"
     before = text[max(0, mention.start - 40) : mention.start]
+    # A flag or enum value ("os_version_ltsc2019", "--windows-os-version=ltsc2019") glues the
+    # version to its setting's name: the role words stand before that name.
+    before = _GLUED_SETTING.sub("", before)
     trimmed = re.sub(r"\s+$", "", before)
     for words in _through_version_nouns(trimmed, markers.version_nouns):
         if has_phrase(words, markers.image_before, where="end"):

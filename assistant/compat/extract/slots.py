@@ -46,9 +46,10 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
     image_os = min(found.images)[1] if found.images else None
     container_os = min(found.containers)[1] if found.containers else None
     conflicts: list[str] = []
-    if platform is None and not found.hosts and len({i for _, i in found.images}) > 1:
-        # Two Windows versions and nowhere to run them: one of them is surely the host, but
-        # the words do not say which, and the verdict turns on it (newer image, older host).
+    if not found.hosts and len({i for _, i in found.images}) > 1:
+        # Two Windows versions and no host: one of them is surely the host (on a platform, the
+        # node's), but the words do not say which, and the verdict turns on it (newer image,
+        # older host).
         starts = {start for start, _ in found.images}
         conflicts = list(
             dict.fromkeys(
@@ -58,7 +59,7 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
             )
         )
     return CompatQuery(
-        workload=_workload(ctx, by_type.get("workload", [])),
+        workload=_workload(ctx, by_type.get("workload", []), container_os),
         platform=platform,
         host_os=host,
         image_os=image_os,
@@ -105,18 +106,24 @@ def _offers_node_versions(ctx: ExtractCtx, platform: str) -> bool:
     )
 
 
-def _workload(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:
-    """Of several workloads, the one that restricts most: the answer must hold for all of them,
-    so the one ruled out on more OSes decides ("an IIS container and a Linux sidecar in one pod"
-    is a question about the mixed pod). Then the most specific: the one that needs the most from
-    its image (ASP.NET needs IIS and the .NET Framework, so it wins over the .NET Framework)."""
+def _workload(
+    ctx: ExtractCtx, mentions: list[Mention], container_os: str | None = None
+) -> str | None:
+    """Of several workloads, the one that restricts most: the answer must hold for all of them.
+    First the one ruled out on the container OS the question names ("SQL Server in a Windows
+    container, next to our IIS containers" is about SQL Server), then the one ruled out on more
+    OSes ("an IIS container and a Linux sidecar in one pod" is a question about the mixed pod).
+    Then the most specific: the one that needs the most from its image (ASP.NET needs IIS and
+    the .NET Framework, so it wins over the .NET Framework)."""
     if not mentions:
         return None
 
-    def rank(m: Mention) -> tuple[int, int]:
+    def rank(m: Mention) -> tuple[bool, int, int]:
         workload = ctx.tables.workloads[m.ref.id]
+        stated = workload.os.get(container_os) if container_os else None  # type: ignore[call-overload]
         ruled_out = sum(1 for os in workload.os.values() if os.status == "no")
-        return ruled_out, max((len(os.needs) for os in workload.os.values()), default=0)
+        needs = max((len(os.needs) for os in workload.os.values()), default=0)
+        return stated is not None and stated.status == "no", ruled_out, needs
 
     return max(sorted(mentions, key=lambda m: m.start), key=rank).ref.id
 

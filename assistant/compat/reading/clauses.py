@@ -88,6 +88,7 @@ def split(
     named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
     spans = clause_spans(text, markers.connectives)
     contrast = [m for m in named if _contrasted(text, m, markers)]
+    contrast += _compared_os(text, [m for m in mentions if m.ref.type == "os_word"], markers)
     # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
     excludable = [m for m in mentions if m.ref.type != "generic" and m not in contrast]
     excluded = [m for m in excludable if _excluded(text, m, markers)]
@@ -178,6 +179,32 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     )
 
 
+_LIKE_BEFORE = re.compile(r"(?:^|\s)(?:just like|like|unlike)(?:\s+\S+){0,3}\s+(?:on|in|with)\s+$")
+_COMPARED_AFTER_GAP = r"\s*(?:에서는|에서도|에서|에선|에는|에)?(?:\s+[^\s,.?]+){0,2}?\s*[가-힣]*?"
+
+
+def _compared_os(text: str, mentions: list[Mention], markers: ClauseMarkers) -> list[Mention]:
+    """An OS the question compares with, a few words away from the comparison: "리눅스에서 쓰던
+    것처럼 Windows Server에도 …", "like we do on Linux, can Windows Server …". Only when the
+    question names another OS, which is the one asked about."""
+    endings = "|".join(re.escape(w) for w in sorted(markers.contrast_after, key=len, reverse=True))
+    after = re.compile(rf"{_COMPARED_AFTER_GAP}(?:{endings})") if endings else None
+
+    def compared(m: Mention) -> bool:
+        if _LIKE_BEFORE.search(text[: m.start]):
+            return True
+        return bool(after and after.match(text[m.end : m.end + 30]))
+
+    found = [m for m in mentions if compared(m)]
+    compared_os = {_os_word_os(m) for m in found}
+    others = {_os_word_os(m) for m in mentions if m not in found}
+    return found if others - compared_os else []
+
+
+def _os_word_os(mention: Mention) -> str:
+    return "windows" if mention.ref.id.startswith("windows") else "linux"
+
+
 def _excluded(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     before = text[: mention.start]
     after = text[mention.end :]
@@ -198,7 +225,7 @@ def negated(text: str, start: int, end: int, markers: ClauseMarkers) -> bool:
     return bool(
         _ends_with_word(before, markers.exclusion_before, markers.exclusion_gap)
         or _ends_with_word(before, _NEGATED_BE, _NEGATED_GAP)
-        or _starts_with_word(text[end:], markers.exclusion_after)
+        or _starts_with_word(text[end:], [*markers.exclusion_after, *markers.negation_after])
     )
 
 

@@ -93,7 +93,7 @@ class Reader:
         markers = self.vocabulary.clauses
         features = [
             f
-            for s, e, f in hits
+            for s, e, f in self._asked_features(text, hits)
             if clauses.text[s:e] == text[s:e] and not negated(text, s, e, markers)
         ]
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
@@ -225,6 +225,28 @@ class Reader:
         if len(spans) < 2 or not asking:
             return mentions
         return [m for m in mentions if any(s <= m.start < e for s, e in asking)]
+
+    def _asked_features(
+        self, text: str, hits: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """When the asking clause names a feature, the ones only a statement before it names are
+        background: "We put only Windows nodes in EKS and CoreDNS won't start. If we add a Linux
+        node group, can it run alongside them?" asks about the mixed cluster. A statement the
+        question points back at by pronoun is still read; with no feature in the asking clause,
+        the statement's feature is the one asked about ("Our pods need gMSA. Does EKS …?")."""
+        spans = clause_spans(text, self.vocabulary.clauses.connectives)
+        asking = [i for i, (s, e) in enumerate(spans) if "?" in text[s:e]]
+        if len(spans) < 2 or not asking:
+            return hits
+        kept = {*asking, *(i for i in range(len(spans)) if self._referred_to(text, spans, i))}
+
+        def clause_of(start: int) -> int:
+            return next((i for i, (s, e) in enumerate(spans) if s <= start < e), -1)
+
+        in_question = [hit for hit in hits if clause_of(hit[0]) in asking]
+        if not in_question:
+            return hits
+        return [hit for hit in hits if clause_of(hit[0]) in kept]
 
     def _asks_or_states(self, text: str, span: tuple[int, int]) -> bool:
         """A clause that asks, or that names something: not a bare aside ("we're a small team")."""

@@ -24,6 +24,10 @@ class ClauseMarkers(Strict):
     """"애저 말고", "하이퍼V 안 쓰고"."""
     exclusion_gap: list[str] = Field(default_factory=list)
     """Words allowed between an exclusion word and its name ("not on Autopilot")."""
+    negation_after: list[str] = Field(default_factory=list)
+    """Korean words after a feature that deny it of what follows ("도메인 조인 안 된 호스트":
+    the host is not domain-joined). Features only: "EKS 안 된다던데" says nothing of EKS's
+    place in the question."""
     context: Aliases
     """A clause with one of these states what already works ("our ltsc2019 images work fine")."""
     hypothetical: Aliases

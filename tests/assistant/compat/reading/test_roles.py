@@ -16,6 +16,7 @@ from assistant.compat.schema import Host
 
 def forms(host: Host, image: Host) -> list[tuple[str, str]]:
     tag, h_name, i_name = image.tags[0], host.name.en, image.name.en
+    h_tag = host.tags[0]
     h_build = (host.build or "").split(".")[-1]
     i_build = (image.build or "").split(".")[-1]
     return [
@@ -42,6 +43,18 @@ def forms(host: Host, image: Host) -> list[tuple[str, str]]:
         (f"호스트가 {h_name}인데 {tag}로 빌드한 이미지 실행돼요?", "ko"),
         (f"노드풀이 {h_name}인데 {tag} 이미지 돌아가나요?", "ko"),
         (f"{tag}로 빌드한 이미지를 {h_name} 노드에서 돌릴 수 있어?", "ko"),
+        # A node-pool setting's value glues the version to the setting's name; the role words
+        # stand before the name.
+        (
+            f"The image is {tag} and the node pool is OS_VERSION_{h_tag.upper()}. Will pods start?",
+            "en",
+        ),
+        (f"이미지는 {tag}로 빌드했고 노드풀은 OS_VERSION_{h_tag.upper()}예요. 파드 뜰까요?", "ko"),
+        (f"Our nodes are --windows-os-version={h_tag}; can they run a {tag} image?", "en"),
+        # Agents and workers are hosts; "로" after the image's tag does not make it a place.
+        (f"Our agents are build {h_build}. Will a pod from a {i_build}-based image start?", "en"),
+        (f"윈도우 에이전트가 {h_build} 빌드인데, {i_build} 기반 이미지 파드 뜨나요?", "ko"),
+        (f"워커 노드는 {h_name}인데, 이미지를 {tag}로 올려서 배포하면 돌아가요?", "ko"),
     ]
 
 
