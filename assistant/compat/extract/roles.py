@@ -37,8 +37,13 @@ def roles(
     for mention in by_type.get("container_os", []):
         found.containers.append((mention.start, mention.ref.id))
     undecided: list[Mention] = []
+    previous: tuple[Mention, str | None] | None = None
     for mention in by_type.get("windows_version", []):
         role = context_role(ctx, text, mention, mentions)
+        if role is None and previous is not None and _restates(text, previous[0], mention):
+            # "17763 빌드(WS2019)", "1809 / ltsc2019": the same version said twice, one role.
+            role = previous[1]
+        previous = (mention, role)
         if role is None and mention.form == "year":
             continue  # a bare year only counts next to "host"/"image" or after "on"
         if role is None and mention.form in {"tag", "build"}:
@@ -71,6 +76,17 @@ def roles(
         else:
             found.containers.append((mention.start, container))
     return found
+
+
+_RESTATING_GAP = re.compile(r"^[\s(\[/,]*(?:build|빌드|aka|or|i\.e\.|=)?[\s(\[/,]*$")
+
+
+def _restates(text: str, first: Mention, second: Mention) -> bool:
+    return (
+        first.ref.id == second.ref.id
+        and first.end <= second.start
+        and bool(_RESTATING_GAP.match(text[first.end : second.start]))
+    )
 
 
 def context_role(

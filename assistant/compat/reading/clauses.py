@@ -88,6 +88,7 @@ def split(
     named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
     spans = clause_spans(text, markers.connectives)
     contrast = [m for m in named if _contrasted(text, m, markers)]
+    contrast += [m for m in _moved_from(text, named) if m not in contrast]
     contrast += _compared_os(text, [m for m in mentions if m.ref.type == "os_word"], markers)
     # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
     excludable = [m for m in mentions if m.ref.type != "generic" and m not in contrast]
@@ -177,6 +178,29 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
         _ends_with_word(before, markers.contrast_before, ())
         or _starts_with_word(after, markers.contrast_after)
     )
+
+
+_FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:the\s+|our\s+)?$")
+_TO_BETWEEN = re.compile(r"^\s+(?:to|into|onto|over to)\s+(?:the\s+)?$")
+_KO_FROM_BETWEEN = re.compile(r"^\s*(?:에서|에서는)\s*$")
+_KO_TO_AFTER = re.compile(
+    r"^\s*(?:으로|로)\s*(?:옮기|옮겨|옮길|이전|마이그레이션|전환|이사|넘어가|넘어갈|바꾸|바꿔|갈아타|가면|간다면|가려)"
+)
+_PLACE_TYPES = ("platform", "family")
+
+
+def _moved_from(text: str, named: list[Mention]) -> list[Mention]:
+    """The place a move starts from: "we moved from EKS to AKS", "GKE Standard에서 Autopilot으로
+    옮기면" ask about where the workload goes, not where it was."""
+    places = sorted((m for m in named if m.ref.type in _PLACE_TYPES), key=lambda m: m.start)
+    found: list[Mention] = []
+    for origin, target in zip(places, places[1:], strict=False):
+        between = text[origin.end : target.start]
+        english = _FROM_BEFORE.search(text[: origin.start]) and _TO_BETWEEN.match(between)
+        korean = _KO_FROM_BETWEEN.match(between) and _KO_TO_AFTER.match(text[target.end :])
+        if english or korean:
+            found.append(origin)
+    return found
 
 
 _LIKE_BEFORE = re.compile(r"(?:^|\s)(?:just like|like|unlike)(?:\s+\S+){0,3}\s+(?:on|in|with)\s+$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compat import CompatEngine
+from assistant.compat import CompatEngine, facts
 from assistant.compat.schema import WINDOWS
 
 
@@ -119,3 +119,68 @@ def test_two_images_and_no_host_on_a_platform_is_a_conflict(
     assert query.host_os is None and len(query.conflicts) == 2
     decision = engine.decide(query, "en")
     assert decision is not None and decision.verdict.status == "unknown"
+
+
+def _place_names(engine: CompatEngine) -> list[tuple[str, str]]:
+    """(platform id, its first English name) for every platform row the lexicon names."""
+    first: dict[str, str] = {}
+    for alias in engine.lexicon.aliases:
+        if alias.ref.type == "platform" and alias.ref.id in engine.tables.platforms:
+            first.setdefault(alias.ref.id, engine.lexicon.name(alias.ref, "en"))
+    return sorted(first.items())
+
+
+def _covered(engine: CompatEngine, place: str | None) -> set[str]:
+    return {p.id for p in facts.family_members(engine.tables, place)} if place else set()
+
+
+def test_a_move_asks_about_where_it_goes(engine: CompatEngine) -> None:
+    """Generated over consecutive pairs of platform rows, both directions, EN and KO."""
+    places = _place_names(engine)
+    assert len(places) >= 10
+    wrong = []
+    for (a, a_name), (b, b_name) in zip(places, places[1:], strict=False):
+        for origin, origin_name, target, target_name in (
+            (a, a_name, b, b_name),
+            (b, b_name, a, a_name),
+        ):
+            for question in (
+                f"We moved from {origin_name} to {target_name} last year. Can it run Windows containers?",
+                f"If we migrate from {origin_name} to {target_name}, will our Windows containers run?",
+                f"{origin_name}에서 {target_name}로 옮기면 윈도우 컨테이너 돌아가나요?",
+            ):
+                got = engine.understand(question).platform
+                # A name shared with a family ("AKS") reads as the family, which covers the row.
+                if got == origin or (got != target and target not in _covered(engine, got)):
+                    wrong.append(f"{question!r}: {got}, not {target}")
+    assert not wrong, "\n".join(wrong[:10])
+
+
+@pytest.mark.parametrize(
+    ("question", "host", "image"),
+    [
+        # The same version said twice keeps one role.
+        ("호스트는 17763 빌드(WS2019)고 이미지는 20348 빌드예요. 돌아가나요?", "ws2019", "ws2022"),
+        (
+            "The host is build 20348 (Windows Server 2022) and the image is 1809. Will it run?",
+            "ws2022",
+            "ws2019",
+        ),
+    ],
+)
+def test_a_version_restated_keeps_its_role(
+    engine: CompatEngine, question: str, host: str, image: str
+) -> None:
+    query = engine.understand(question)
+    assert (query.host_os, query.image_os) == (host, image)
+
+
+def test_a_role_the_host_does_not_have_rules_its_isolation_out(engine: CompatEngine) -> None:
+    question = (
+        "Host: Windows Server 2022. Image: ltsc2019. We don't have the Hyper-V role installed, "
+        "so process isolation only. Will it start?"
+    )
+    query = engine.understand(question)
+    assert query.isolation == "process"
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "no"
