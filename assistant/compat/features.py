@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.compat.feature_schema import FeatureFact
+from assistant.compat.host_updates import host_too_old, update_bounds
 from assistant.compat.messages import MessageKey
 from assistant.compat.query import CompatQuery, Decision, Evidence
 from assistant.compat.reading.versions import parse_version, version_of
@@ -58,6 +59,13 @@ class FeatureRule:
             return Decision(
                 verdict=self._host_too_early(query, too_early[0], language), evidence=evidence
             )
+        updates = update_bounds(self.tables, query)
+        placed |= set(updates)
+        too_old_host = [(label, since) for label, since in updates.items() if since is not None]
+        if too_old_host:
+            label, since = too_old_host[0]
+            verdict = host_too_old(self.tables, query, label, since, language)
+            return Decision(verdict=verdict, evidence=evidence)
         for feature_id in query.features:
             fact = self.fact(feature_id, query)
             if fact is None:

@@ -97,6 +97,8 @@ MessageKey = Literal[
     "feature_needs_version",
     "feature_upgrade",
     "host_offered_from",
+    "host_update_needed",
+    "alt_host_update",
     "conflicting_names",
     "feature_place_missing",
     "passage_contradicts",

@@ -334,6 +334,9 @@ class MatrixRow(Provenance):
     process: Cell
     hyperv: Cell
     note: Text | None = None
+    host_from: str | None = Field(default=None, pattern=r"^\d{2}H[12]$")
+    """The host's first feature update the row holds for ("24H2"): a stated older update of
+    that host does not run the image, a newer one meets the row's condition."""
     sources: list[str] = Field(min_length=1)
 
     @field_validator("process", "hyperv", mode="before")
