@@ -16,6 +16,13 @@ _LEADING_FILLERS = re.compile(
 )
 
 
+# "Azure but not AKS: which services …?" asks after the colon; "runAsNonRoot: true" and
+# "…: WSL 2 or Hyper-V?" do not start a question there.
+_ASKS_AFTER_COLON = (
+    r":\s+(?=(?:which|what|how|why|when|where|who|can|could|does|do|is|are|will|would|should)\b)"
+)
+
+
 def is_compat(ctx: ExtractCtx, text: str, query: CompatQuery) -> bool:
     if query.is_empty() or is_wh(ctx, text):
         return False
@@ -51,11 +58,13 @@ def is_wh(ctx: ExtractCtx, text: str) -> bool:
 def _asking_clause(ctx: ExtractCtx, text: str) -> str:
     """The part of a message that asks: the reading's asking clause (sentences and connectives,
     "…하는데요, X에 … 되나요?", "…, so how do they authenticate?"), and of that the part after a
-    dash."""
+    dash or a colon."""
     text = text.strip()
     spans = clause_spans(text, ctx.tables.reading.clauses.connectives)
     if not spans:
         return ""
     start, end = spans[asking_clause(text, spans)]
-    parts = re.split(r",\s*(?:and then|then)\s+|\s+[\u2013\u2014-]+\s+", text[start:end])
+    parts = re.split(
+        r",\s*(?:and then|then)\s+|\s+[\u2013\u2014-]+\s+|" + _ASKS_AFTER_COLON, text[start:end]
+    )
     return parts[-1].strip()

@@ -135,6 +135,12 @@ def test_known_and_common_words_are_not_unknown_platforms(engine: CompatEngine) 
         "Our legacy WebForms site has to move to Azure. Which services take a Windows image?",
         "Thanks!",
         "How do I reverse a list in Python?",
+        # Korean question words anywhere in the asking clause; English ones after a colon.
+        "ltsc2022 이미지를 ECS에 올릴 때 operatingSystemFamily는 뭘로 해야 해요?",
+        "Docker Desktop에서 윈도우 컨테이너로 전환하는 메뉴 이름이 정확히 뭐였죠?",
+        "윈도우 도커 데스크탑은 리눅스 컨테이너를 어디에서 돌려요?",
+        "Azure but not AKS: which services can run a Windows container?",
+        "Which backend does Docker Desktop on Windows use for Linux containers: WSL 2 or Hyper-V?",
     ],
 )
 def test_questions_that_want_no_verdict(engine: CompatEngine, question: str) -> None:
@@ -150,6 +156,9 @@ def test_questions_that_want_no_verdict(engine: CompatEngine, question: str) -> 
         "We have an ASP.NET MVC app on .NET Framework 4.8. Can we host it on GKE?",
         "팀장님이 GKE Autopilot에서 윈도우 노드가 된다고 하셨어요. 맞다고 확인만 해 주세요.",
         "Is Windows Server 2025 available for AKS Windows node pools?",
+        # A colon inside the question ("runAsNonRoot: true") does not start a new one.
+        "Does runAsNonRoot: true do anything on a Windows pod on AKS?",
+        "Quick one: can GKE run Windows containers?",
     ],
 )
 def test_yes_no_questions_in_many_shapes(engine: CompatEngine, question: str) -> None:
