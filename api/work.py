@@ -60,13 +60,20 @@ class Runner:
         finally:
             future.cancel()  # no-op once started or done; drops it from the queue otherwise
 
-    def stream(self, events: Iterator[T], deadline: Deadline) -> EventFeed[T]:
+    def stream(
+        self,
+        events: Iterator[T],
+        deadline: Deadline,
+        keep: Callable[[T], bool] | None = None,
+    ) -> EventFeed[T]:
         """Drive a generator on one worker, from its first step to its last.
 
         One admission per stream, not one per event: were each step queued on its own, every
-        cheap text delta would wait behind the whole queue of other answers again.
+        cheap text delta would wait behind the whole queue of other answers again. `keep`
+        says which events the consumer reads; the others are stepped through on the worker
+        without waking the event loop (each hand-over is a GIL switch between two threads).
         """
-        feed: EventFeed[T] = EventFeed(asyncio.get_running_loop(), deadline)
+        feed: EventFeed[T] = EventFeed(asyncio.get_running_loop(), deadline, keep)
         context = contextvars.copy_context()
         feed.attach(self._executor().submit(context.run, feed.drive, events))
         return feed
@@ -86,9 +93,15 @@ class EventFeed(Generic[T]):
     queued, it never starts.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, deadline: Deadline) -> None:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        deadline: Deadline,
+        keep: Callable[[T], bool] | None = None,
+    ) -> None:
         self._loop = loop
         self._deadline = deadline
+        self._keep = keep
         self._queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         self._cancelled = threading.Event()
         self._future: Future[None] | None = None
@@ -118,7 +131,9 @@ class EventFeed(Generic[T]):
         """Runs on a worker thread."""
         try:
             for item in events:
-                if self._stopped() or not self._put("item", item):
+                if self._stopped():
+                    return
+                if (self._keep is None or self._keep(item)) and not self._put("item", item):
                     return
                 # Checked again before the generator's next step: past the deadline its
                 # remaining steps (recording the turn among them) must not run.

@@ -14,7 +14,7 @@ from api.schemas import AskRequest
 from api.sse import EVENT_SCHEMA, SSE_HEADERS, EventStreamResponse, format_event
 from api.work import Deadline, EventFeed
 from assistant.errors import BerthError
-from assistant.events import Done, Error, Event
+from assistant.events import Citations, Delta, Done, Error, Event, Meta
 from assistant.models import Answer
 from assistant.questions import validate_question
 
@@ -36,7 +36,7 @@ async def ask(
     events = assistant.stream(
         body.question, conversation_id=body.conversation_id, language=body.language, owner=owner
     )
-    feed = services.runner.stream(events, deadline)
+    feed = services.runner.stream(events, deadline, keep=_read_by_ask)
     try:
         answer = await _final_answer(feed, services)
     except RequestTimeout:
@@ -46,6 +46,11 @@ async def ask(
         feed.cancel()
     services.metrics.observe_answer(answer)
     return answer
+
+
+def _read_by_ask(event: Event) -> bool:
+    """What the one-JSON answer needs of the stream: not the text pieces it also holds whole."""
+    return not isinstance(event, (Meta, Delta, Citations))
 
 
 async def _final_answer(feed: EventFeed[Event], services: Services) -> Answer:
