@@ -73,11 +73,18 @@ class CompatEngine:
     def decide(self, query: CompatQuery, language: Language) -> Decision | None:
         """The verdict with its evidence, or None when this is not a compatibility question."""
         ctx = self.context()
-        decision = reason.decide(ctx, query, language)
+        # "A HostProcess image built on ltsc2022, on 2019 nodes": the version matrix does not
+        # apply to it, so the base verdict is the host's and the feature's row decides.
+        matched = query.model_copy(update={"image_os": None}) if self._any_image(query) else query
+        decision = reason.decide(ctx, matched, language)
         if decision is None:
             return None
         refined = self.features.refine(decision, query, language)
         return self._annotate(refined, language, ctx.today)
+
+    def _any_image(self, query: CompatQuery) -> bool:
+        unmatched = {f.id for f in self.tables.features.features if f.any_image_version}
+        return bool(query.image_os and query.host_os and unmatched & set(query.features))
 
     def check_passages(
         self,

@@ -221,12 +221,32 @@ class FeatureRule:
         # The most specific row wins: AKS's own HostProcess row over the one for every
         # Kubernetes platform.
         applicable = [f for f in rows if self._applies(f, query)]
+        if not applicable and not query.platform:
+            return self._any_platform(rows)
         return min(applicable, key=self._breadth, default=None)
+
+    def _any_platform(self, rows: list[FeatureFact]) -> FeatureFact | None:
+        """A host or image named without a place ("HostProcess pods on 2019 nodes"): a feature
+        only platforms have rows for, one row covering the platforms of all the others (every
+        Kubernetes platform, and AKS), all saying it runs with the same status, is answered
+        with that row. Rows for unrelated platforms (OpenShift's subscription, Docker
+        Desktop's) do not speak for a bare host; a "no" is never lent: it may hold for one
+        platform only."""
+        if not rows or not all(f.applies_to.platforms for f in rows):
+            return None
+        statuses = {f.status for f in rows}
+        if len(statuses) != 1 or statuses == {"no"}:
+            return None
+        broadest = max(rows, key=self._breadth)
+        covered = self._members(broadest)
+        return broadest if all(self._members(f) <= covered for f in rows) else None
+
+    def _members(self, fact: FeatureFact) -> set[str]:
+        return {m for p in fact.applies_to.platforms for m in self.families.get(p, [p])}
 
     def _breadth(self, fact: FeatureFact) -> int:
         scope = fact.applies_to
-        platforms = {m for p in scope.platforms for m in self.families.get(p, [p])}
-        return len(platforms) + len(scope.hosts) + len(scope.base_images)
+        return len(self._members(fact)) + len(scope.hosts) + len(scope.base_images)
 
     def _applies(self, fact: FeatureFact, query: CompatQuery) -> bool:
         scope = fact.applies_to

@@ -91,7 +91,12 @@ def split(
     contrast += [m for m in _moved_from(text, named) if m not in contrast]
     contrast += _compared_os(text, [m for m in mentions if m.ref.type == "os_word"], markers)
     # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
-    excludable = [m for m in mentions if m.ref.type != "generic" and m not in contrast]
+    # A generic infrastructure word too: "EKS without any EC2 instances" rules out EKS on EC2.
+    excludable = [
+        m
+        for m in mentions
+        if (m.ref.type != "generic" or m.ref.id == "infra") and m not in contrast
+    ]
     excluded = [m for m in excludable if _excluded(text, m, markers)]
     hypothetical = _hypothetical(text, [m for m in named if m not in excluded], markers)
     # What the subject would become replaces what it is: the original is context.
@@ -175,7 +180,7 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     before = text[: mention.start]
     after = text[mention.end :]
     return bool(
-        _ends_with_word(before, markers.contrast_before, ())
+        _ends_with_word(before, markers.contrast_before, (), any_gap=True)
         or _starts_with_word(after, markers.contrast_after)
     )
 
@@ -270,13 +275,16 @@ def _blank_range(text: str, mention: Mention, markers: ClauseMarkers) -> tuple[i
     return start, end
 
 
-def _ends_with_word(text: str, words: list[str], gap: list[str] | tuple[str, ...]) -> str:
+def _ends_with_word(
+    text: str, words: list[str], gap: list[str] | tuple[str, ...], any_gap: bool = False
+) -> str:
     """The matched tail ("unlike ", "not on the ") when `text` ends with a marker word, allowing
-    up to two gap words between it and the name; "" otherwise."""
+    up to two gap words between it and the name (`any_gap`: any two words, as in "unlike the
+    old Windows 10 fleet"); "" otherwise."""
     if not words:
         return ""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    gaps = "|".join(re.escape(g) for g in gap) if gap else None
+    gaps = r"[^\s,.?!;:]+" if any_gap else "|".join(re.escape(g) for g in gap) if gap else None
     gap_part = rf"(?:(?:{gaps})\s+){{0,2}}" if gaps else ""
     match = re.search(rf"(?:^|(?<=[\s,(]))(?:{alternatives})\s+{gap_part}$", text)
     return match.group(0) if match else ""

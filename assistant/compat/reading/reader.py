@@ -100,6 +100,12 @@ class Reader:
         # version when another place is asked about; it is context, its version is read below.
         versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])
         background = self._background_os(text, [m for m in mentions if m not in clauses.context])
+        if clauses.hypothetical:
+            # "지금은 4.8이라 윈도우 노드풀을 쓰는데, .NET 10으로 포팅하면 Autopilot으로 …?": the
+            # OS of the present state is what the port leaves behind.
+            present = [m for m in mentions if m not in clauses.context and m not in background]
+            asked_now = self._in_asking_clauses(text, present)
+            background += [m for m in present if m.ref.type in _OS_TYPES and m not in asked_now]
         clauses = replace(
             clauses,
             text=_blank(clauses.text, [*inner, *versioned, *background]),
@@ -144,7 +150,7 @@ class Reader:
             if w not in stated
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
-        self._apply_exclusions(query, clauses)
+        self._apply_exclusions(query, clauses, text)
         self._narrow_by_host(query)
         return Read(
             query=query,
@@ -279,7 +285,7 @@ class Reader:
         if len(members) == 1:
             query.platform = members[0]
 
-    def _apply_exclusions(self, query: CompatQuery, clauses: Clauses) -> None:
+    def _apply_exclusions(self, query: CompatQuery, clauses: Clauses, text: str) -> None:
         for mention in clauses.excluded:
             ref = mention.ref
             if ref.type in ("os_word", "container_os"):
@@ -297,8 +303,32 @@ class Reader:
                     for p in self._families[query.platform]
                     if p != ref.id and p not in self._families.get(ref.id, [])
                 ]
-                if len(left) == 1:
-                    query.platform = left[0]
+                self._narrow_to(query, left)
+            elif ref.type == "generic" and query.platform in self._families:
+                # "EKS without any EC2 instances": the members not named by that word.
+                word = text[mention.start : mention.end]
+                left = [
+                    p
+                    for p in self._families[query.platform]
+                    if not any(
+                        word in a for a in self.lexicon.spellings.get(Ref("platform", p), ())
+                    )
+                ]
+                if len(left) < len(self._families[query.platform]):
+                    self._narrow_to(query, left)
+
+    def _narrow_to(self, query: CompatQuery, left: list[str]) -> None:
+        """The family's remaining members: one is the place asked; several stand for it when the
+        tables give them one status for the container OS asked (EKS on Fargate and in Auto Mode
+        both run no Windows pods)."""
+        if len(left) == 1:
+            query.platform = left[0]
+            return
+        os_asked = query.container_os or "windows"
+        rows = [self.lexicon.tables.platforms.get(p) for p in left]
+        statuses = {r.os[os_asked].status for r in rows if r is not None and os_asked in r.os}
+        if left and statuses == {"no"} and len(statuses) == 1 and all(rows):
+            query.platform = left[0]
 
 
 _OS_TYPES = ("os_word", "container_os")

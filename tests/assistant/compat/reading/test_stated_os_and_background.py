@@ -184,3 +184,51 @@ def test_a_role_the_host_does_not_have_rules_its_isolation_out(engine: CompatEng
     assert query.isolation == "process"
     decision = engine.decide(query, "en")
     assert decision is not None and decision.verdict.status == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "platform"),
+    [
+        # A generic word ruled out narrows a family to the members it does not name.
+        ("Can we run Windows pods on EKS without any EC2 instances to manage?", "eks"),
+        ("EC2 없이 EKS에서 윈도우 파드 돌릴 수 있나요?", "eks"),
+    ],
+)
+def test_ruling_out_ec2_leaves_the_serverless_members(
+    engine: CompatEngine, question: str, platform: str
+) -> None:
+    query = engine.understand(question)
+    assert query.platform in _covered(engine, platform) and query.platform != "eks-ec2"
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "no"
+
+
+def test_a_port_leaves_the_present_os_behind(engine: CompatEngine) -> None:
+    question = (
+        "지금은 4.8이라 GKE Standard에 윈도우 노드풀 따로 운영 중인데요, 만약 .NET 10으로 "
+        "포팅하면 GKE Autopilot으로 옮길 수 있나요?"
+    )
+    query = engine.understand(question)
+    assert query.platform == "gke-autopilot" and query.host_os is None
+    decision = engine.decide(query, "ko")
+    assert decision is not None and decision.verdict.status in ("yes", "conditional")
+
+
+def test_a_contrast_may_have_words_between_the_marker_and_the_name(engine: CompatEngine) -> None:
+    read = engine.read(
+        "Unlike the old Windows 10 fleet, can the new Windows 11 laptops run ltsc2022 images?"
+    )
+    assert read.query.host_os == "win11"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "AKS에서 HostProcess 컨테이너는 노드가 WS2022인데 이미지가 ltsc2019여도 돌아가나요?",
+        "On AKS, can a HostProcess pod built on ltsc2019 run on Windows Server 2022 nodes?",
+    ],
+)
+def test_hostprocess_images_need_not_match_the_node(engine: CompatEngine, question: str) -> None:
+    """Their base image need not match the node's version (notes/kubernetes-windows.md)."""
+    decision = engine.decide(engine.understand(question), "en")
+    assert decision is not None and decision.verdict.status in ("yes", "conditional")
