@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.compat.feature_schema import FeatureFact
-from assistant.compat.host_updates import host_too_old, update_bounds
+from assistant.compat.host_offers import check_offer, outside_offer
+from assistant.compat.host_updates import (
+    host_too_old,
+    host_too_old_to_install,
+    install_bounds,
+    update_bounds,
+)
 from assistant.compat.messages import MessageKey
 from assistant.compat.query import CompatQuery, Decision, Evidence
 from assistant.compat.reading.versions import parse_version, version_of
@@ -52,13 +58,20 @@ class FeatureRule:
             return decision
         verdict = decision.verdict.model_copy(deep=True)
         evidence = list(decision.evidence)
-        offered = self._host_offer_bounds(query)
-        placed: set[str] = set(offered)
-        too_early = [(label, since) for label, since in offered.items() if since is not None]
-        if too_early:
-            return Decision(
-                verdict=self._host_too_early(query, too_early[0], language), evidence=evidence
-            )
+        offer = check_offer(self.tables, self.families, query)
+        placed: set[str] = set(offer.placed)
+        if offer.outside is not None:
+            place = self._place_name(query, language)
+            verdict = outside_offer(self.tables, query, offer.outside, place, language)
+            return Decision(verdict=verdict, evidence=evidence)
+        installs = install_bounds(self.tables, self.families, query)
+        placed |= set(installs)
+        too_old_install = [(label, first) for label, first in installs.items() if first]
+        if too_old_install:
+            label, first = too_old_install[0]
+            place = self._place_name(query, language)
+            verdict = host_too_old_to_install(self.tables, query, place, label, first, language)
+            return Decision(verdict=verdict, evidence=evidence)
         updates = update_bounds(self.tables, query)
         placed |= set(updates)
         too_old_host = [(label, since) for label, since in updates.items() if since is not None]
@@ -128,26 +141,6 @@ class FeatureRule:
         one is older, else None (the row holds for it)."""
         return self._against(stated, fact.since)
 
-    def _host_offer_bounds(self, query: CompatQuery) -> dict[str, str | None]:
-        """Stated versions of the platform's own kind against the asked host's offer: the first
-        version that offers it when the stated one is older, else None. "AKS 1.30" and a
-        Windows Server 2025 node pool: offered from Kubernetes 1.32."""
-        if not (query.platform and query.host_os and query.versions):
-            return {}
-        members = self.families.get(query.platform, [query.platform])
-        bounds: set[tuple[str, str]] = set()
-        for member in members:
-            platform = self.tables.platforms.get(member)
-            windows = platform.os.get("windows") if platform is not None else None
-            if platform is None or windows is None or not windows.hosts:
-                continue
-            for offer in windows.hosts:
-                if offer.version == query.host_os and offer.min_version and platform.version_kind:
-                    bounds.add((platform.version_kind, offer.min_version))
-        if len(bounds) != 1:
-            return {}
-        return self._against(query.versions, dict(bounds))
-
     def _against(self, stated: list[str], since: dict[str, str]) -> dict[str, str | None]:
         """Each stated version of a bounded kind: the first version when it is older, else
         None (the bound is met)."""
@@ -158,23 +151,6 @@ class FeatureRule:
                 first = since[read[0]]
                 out[label] = first if read[1] < parse_version(first) else None
         return out
-
-    def _host_too_early(
-        self, query: CompatQuery, too_early: tuple[str, str], language: Lang
-    ) -> Verdict:
-        label, since = too_early
-        host = self.tables.hosts[query.host_os or ""].name.get(language)
-        place = self._place_name(query, language)
-        return Verdict(
-            status="no",
-            reasons=[
-                self._msg(
-                    "host_offered_from", language, place=place, host=host, since=since, stated=label
-                )
-            ],
-            alternatives=[self._msg("feature_upgrade", language, since=since)],
-            facts=[f"platform.{query.platform}"],
-        )
 
     def _before(
         self,
@@ -241,6 +217,14 @@ class FeatureRule:
         covered = self._members(broadest)
         return broadest if all(self._members(f) <= covered for f in rows) else None
 
+    def _both_os(self, feature_id: str) -> bool:
+        return any(f.both_os for f in self.tables.features.features if f.id == feature_id)
+
+    def _no_windows(self, platform_id: str) -> bool:
+        platform = self.tables.platforms.get(platform_id)
+        windows = platform.os.get("windows") if platform is not None else None
+        return windows is not None and windows.status == "no"
+
     def _members(self, fact: FeatureFact) -> set[str]:
         return {m for p in fact.applies_to.platforms for m in self.families.get(p, [p])}
 
@@ -254,6 +238,11 @@ class FeatureRule:
         if scope.platforms:
             asked = self.families.get(query.platform or "", [query.platform])
             allowed = {m for p in scope.platforms for m in self.families.get(p, [p])}
+            if fact.status == "no" and self._both_os(fact.feature):
+                # Linux and Windows containers together: a member that runs no Windows
+                # containers at all (Docker Desktop for Mac) cannot either, so a "no" for the
+                # members that run them answers for the family.
+                allowed |= {m for m in asked if m is not None and self._no_windows(m)}
             # A family asked ("GKE") is covered by a fact on some of its members, unless the
             # fact says "no": a "no" for Autopilot must not answer for GKE Standard too.
             covered = set(asked) & allowed

@@ -1,6 +1,7 @@
-"""A host's feature update against a matrix row that starts at one ("Windows 11 24H2 runs
-ltsc2025 images"): "our laptops are Windows 11 23H2" is older, so the row does not hold; "24H2"
-meets its condition. Feature updates are written YYH1 / YYH2 and ordered by year, then half."""
+"""A host's feature update against a bound that starts at one: a matrix row ("Windows 11 24H2
+runs ltsc2025 images": "our laptops are Windows 11 23H2" is older, so the row does not hold;
+"24H2" meets its condition) or a platform that installs from one (Docker Desktop on Windows 10
+22H2 or later). Feature updates are written YYH1 / YYH2 and ordered by year, then half."""
 
 from __future__ import annotations
 
@@ -31,6 +32,49 @@ def update_bounds(tables: Tables, query: CompatQuery) -> dict[str, str | None]:
         if stated is not None and first is not None:
             out[label] = row.host_from if stated < first else None
     return out
+
+
+def install_bounds(
+    tables: Tables, families: dict[str, list[str]], query: CompatQuery
+) -> dict[str, str | None]:
+    """Each stated feature update against the first one the asked platform installs on, for
+    the asked host; every member of a family asked must agree on it."""
+    if not (query.platform and query.host_os):
+        return {}
+    members = [tables.platforms.get(m) for m in families.get(query.platform, [query.platform])]
+    firsts = {
+        p.runs_on_from.get(query.host_os)
+        for p in members
+        if p is not None and query.host_os in (p.runs_on or [])
+    }
+    if len(firsts) != 1 or None in firsts:
+        return {}
+    first_label = firsts.pop() or ""
+    first = _order(first_label)
+    out: dict[str, str | None] = {}
+    for label in query.versions:
+        stated = _order(label)
+        if stated is not None and first is not None:
+            out[label] = first_label if stated < first else None
+    return out
+
+
+def host_too_old_to_install(
+    tables: Tables, query: CompatQuery, place: str, stated: str, since: str, language: Language
+) -> Verdict:
+    messages = tables.messages
+    params = {
+        "place": place,
+        "host": tables.hosts[query.host_os or ""].name.get(language),
+        "since": since,
+        "stated": stated,
+    }
+    return Verdict(
+        status="no",
+        reasons=[messages["platform_needs_update"].get(language).format(**params)],
+        alternatives=[messages["alt_update_to_install"].get(language).format(**params)],
+        facts=[f"platform.{query.platform}"],
+    )
 
 
 def host_too_old(

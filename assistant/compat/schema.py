@@ -185,6 +185,9 @@ class HostOffer(Strict):
     note: Text | None = None
     min_version: str | None = None
     """The platform's own version from which this host version is offered (OpenShift 4.22)."""
+    ends_before: str | None = None
+    """The platform's own version from which this host version is no longer offered (AKS:
+    Windows Server 2022 not on Kubernetes 1.37 and later)."""
     min_build: str | None = None
     """The lowest build of this host version that is supported ("19045")."""
 
@@ -214,6 +217,9 @@ class Platform(NamedRow):
     runs_on: list[str] | None = None
     """Host OSes the platform software itself installs on (Docker Desktop); None: managed."""
     runs_on_note: Text | None = None
+    runs_on_from: dict[str, str] = Field(default_factory=dict)
+    """The first feature update of a `runs_on` host it installs on (Docker Desktop: Windows 10
+    22H2, Windows 11 23H2); an older stated update gets "no"."""
     version_kind: str | None = None
     """What the platform's own version is a version of (reading.yaml `versions.kinds`): AKS's
     is a Kubernetes version, OpenShift's its own. Host offers' `min_version` is of this kind."""

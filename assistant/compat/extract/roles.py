@@ -78,7 +78,11 @@ def roles(
     return found
 
 
-_RESTATING_GAP = re.compile(r"^[\s(\[/,]*(?:build|빌드|aka|or|i\.e\.|=)?[\s(\[/,]*$")
+_RESTATING_GAP = re.compile(
+    r"^[\s(\[/,]*(?:build|빌드|aka|or|i\.e\.|=)?[\s(\[/,]*$"
+    # "1809 boxes (10.0.17763)": the same version in brackets after the noun it described.
+    r"|^\s+(?:[^\s()]+\s+){0,1}[^\s()]+\s*[(\[]\s*(?:build\s+|빌드\s*)?$"
+)
 
 
 def _restates(text: str, first: Mention, second: Mention) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from assistant.compat.extract.context import ARTICLES, DETERMINERS, ExtractCtx
 from assistant.compat.lexicon import Mention, normalize
+from assistant.compat.phrases import has_phrase
 
 _PRODUCT = r"[A-Z][\w.+-]*[\w+]|[A-Z]"
 _EN_UNKNOWN = re.compile(
@@ -18,8 +19,11 @@ _EN_UNKNOWN = re.compile(
     + _PRODUCT
     + r")){0,2}|[a-z][\w-]*\.(?:io|com|app|dev|sh|cloud|net))",
 )
+# Latin words only, each starting a token: a Latin word glued to another particle ("FROM을",
+# "spec.os.name을") is no place, and "24H2로" does not hold a name "H2".
+_KO_LATIN = r"(?<![A-Za-z0-9.+-])[A-Za-z][A-Za-z0-9.+-]*"
 _KO_UNKNOWN = re.compile(
-    r"([A-Za-z][\w.+-]*(?:\s[A-Za-z][\w.+-]*){0,2})\s?(?=에서|위에서|상에서|에다|에\b|에\s|에$|으로|로\s|로$|는요|은요)"
+    rf"({_KO_LATIN}(?:\s{_KO_LATIN}){{0,2}})\s?(?=에서|위에서|상에서|에다|에\b|에\s|에$|으로|로\s|로$|는요|은요)"
 )
 
 
@@ -31,9 +35,7 @@ def unknown_platforms(
     names: list[str] = []
     drop: set[Mention] = set()
     candidates = [m.group(1) for m in _EN_UNKNOWN.finditer(question)]
-    candidates += [
-        _latin_head(m.group(1)) for m in _KO_UNKNOWN.finditer(question) if _has_hangul(question)
-    ]
+    candidates += [m.group(1) for m in _KO_UNKNOWN.finditer(question) if _has_hangul(question)]
     for raw in candidates:
         name = _trim(ctx, raw)
         if not name:
@@ -41,6 +43,8 @@ def unknown_platforms(
         norm = normalize(raw)
         if _part_of_a_name(norm, text, mentions):
             continue  # "윈도우 11 Home에서": Home ends the edition's name, it is no platform
+        if _part_of_a_feature(ctx, norm, text):
+            continue  # "OVN으로 마이그레이션": a network mode the feature table names
         inside = ctx.lexicon.find(norm)
         if not inside:
             names.append(name)
@@ -67,18 +71,21 @@ def unknown_platforms(
     return [m for m in mentions if m not in drop], unique
 
 
-def _latin_head(raw: str) -> str:
-    """The candidate up to its first Korean letter: "Home에서도 Docker Desktop으" is "Home"."""
-    for i, ch in enumerate(raw):
-        if "\uac00" <= ch <= "\ud7a3":
-            return raw[:i]
-    return raw
-
-
 def _part_of_a_name(norm: str, text: str, mentions: list[Mention]) -> bool:
     """Whether the candidate's words are all inside one name the lexicon already found."""
     pattern = re.compile(r"(?<![a-z0-9])" + re.escape(norm) + r"(?![a-z0-9])")
     return any(pattern.search(text[m.start : m.end]) for m in mentions)
+
+
+def _part_of_a_feature(ctx: ExtractCtx, norm: str, text: str) -> bool:
+    """Whether the candidate is a word of a feature name the question holds. Candidates are
+    rare (a capitalised word before a place word), so scanning the feature names is cheap."""
+    word = re.compile(r"(?<![a-z0-9])" + re.escape(norm) + r"(?![a-z0-9])")
+    for feature in ctx.tables.features.features:
+        for alias in (*feature.aliases.en, *feature.aliases.ko, feature.name.en):
+            if word.search(normalize(alias)) and has_phrase(text, [alias]):
+                return True
+    return False
 
 
 def _trim(ctx: ExtractCtx, raw: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.compat.feature_schema import FeatureTable
 from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_matches
-from assistant.compat.phrases import PhraseIndex
+from assistant.compat.phrases import PhraseIndex, match_spans
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses, clause_spans, negated, split
 from assistant.compat.reading.counts import container_counts
@@ -144,7 +144,9 @@ class Reader:
             for w in self._unplaced(
                 text,
                 clauses,
-                query.unknown_platforms,
+                # An unknown name is placed only where the answer reports it (no known place
+                # decides first): "RKE2 … Cilium으로" must not drop Cilium unread.
+                [] if query.platform else query.unknown_platforms,
                 [*(c.span for c in counts), *(z.span for z in sizes)],
             )
             if w not in stated
@@ -191,9 +193,9 @@ class Reader:
         placed += [
             (i, i + 1) for i, (a, b) in enumerate(zip(text, clauses.text, strict=True)) if a != b
         ]
-        placed += [m.span() for m, _ in self._placing.matches(text)]
+        placed += [span for m, _ in self._placing.matches(text) for span in match_spans(m)]
         for phrase in named:
-            placed += [m.span() for m in phrase_matches(phrase, text)]
+            placed += [span for m in phrase_matches(phrase, text) for span in match_spans(m)]
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
         asking = [
             span

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.compat.lexicon import edit_distance, phrase_matches
+from assistant.compat.phrases import match_spans
 from assistant.compat.reading.schema import Filler
 
 # Apostrophes inside a word keep it whole: "we're" is filler, "re" alone would be unplaced.
@@ -22,7 +23,7 @@ _NUMBER = re.compile(r"^v?\d+(?:[.\-_]\d+)*[a-z]?$")
 def covered_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
     spans = []
     for phrase in phrases:
-        spans += [m.span() for m in phrase_matches(phrase, text)]
+        spans += [span for m in phrase_matches(phrase, text) for span in match_spans(m)]
     return spans
 
 
