@@ -114,7 +114,8 @@ class CompatEngine:
     def scope(self, question: str) -> Scope:
         """Whether the question is about containers, only names an OS, or leaves it open."""
         text = normalize(question)
-        return read_scope(text, self.lexicon.find(text), self.tables.reading.scope)
+        reading = self.tables.reading
+        return read_scope(text, self.lexicon.find(text), reading.scope, reading.clauses)
 
     def refers_back(self, question: str) -> bool:
         """Whether the question leans on the previous turn ("what about EKS?", "for that")."""

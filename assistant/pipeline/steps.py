@@ -81,7 +81,10 @@ class Steps:
             scope = self.compat.scope(understood.question)
             # A question that only names an OS ("reinstall Windows 11 Home") is declined before
             # any verdict: the tables would otherwise answer the OS's generic container question.
-            if scope.about == "elsewhere" and not self._in_scope(retrieved, scope):
+            # So is one whose asker ruled containers out ("nothing container-related"), however
+            # close its words come to the corpus.
+            elsewhere = scope.about == "elsewhere"
+            if elsewhere and (bool(scope.denied) or not self._in_scope(retrieved, scope)):
                 decision, declined = None, True
             else:
                 decision = self.compat.decide(understood.query, understood.language)

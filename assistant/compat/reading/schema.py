@@ -63,6 +63,11 @@ class ScopeWords(Strict):
     shipping container, a collection class."""
     window: int = 2
     """How many words either side of an ambiguous word an other-sense word may stand."""
+    denied_before: list[str] = Field(default_factory=list)
+    """Words before a container word that rule it out of the question, beyond the clause
+    exclusions: "nothing container-related", "not about containers"."""
+    denied_after: list[str] = Field(default_factory=list)
+    """Words after one that do: "container-related … nothing", "컨테이너 얘기 아니에요"."""
 
 
 class VersionWords(Strict):

@@ -11,6 +11,11 @@ Scope is decided on what the question is about, not on whether it names Windows 
   containers", "a tuple container") or a name that is used outside containers (an OS version,
   an edition, a distribution, a language).
 - `unsure`: neither; the caller measures the question against the corpus instead.
+
+A container word the asker rules out ("nothing container-related", "no containers", "not
+Docker", "컨테이너 말고", "도커는 안 쓸 거예요") does not make the question ours: when every
+container word is ruled out, the question is `elsewhere` and `denied` says why, which declines
+it even where its words resemble the corpus (licensing, VM sizes).
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.compat.lexicon import Mention, phrase_matches
-from assistant.compat.reading.schema import ScopeWords
+from assistant.compat.lexicon import Mention, has_phrase, phrase_matches
+from assistant.compat.reading.clauses import negated
+from assistant.compat.reading.schema import ClauseMarkers, ScopeWords
 from assistant.compat.schema import Aliases
 
 About = Literal["containers", "elsewhere", "unsure"]
@@ -39,30 +45,50 @@ class Scope:
     rest: str = ""
     """The question without its shared names: what is left to match the corpus on its own (an
     error code does; "reinstall … without losing my files" does not)."""
+    denied: list[str] = field(default_factory=list)
+    """Container words the asker ruled out; set only when they were all the question had."""
 
     @property
     def about(self) -> About:
         if self.container_terms:
             return "containers"
+        if self.denied:
+            return "elsewhere"
         if self.other_senses or self.shared_names:
             return "elsewhere"
         return "unsure"
 
 
-def read_scope(text: str, mentions: list[Mention], words: ScopeWords) -> Scope:
+def read_scope(
+    text: str, mentions: list[Mention], words: ScopeWords, markers: ClauseMarkers
+) -> Scope:
     """`text` is the normalised question; `mentions` the lexicon names found in it."""
-    terms = [text[m.start : m.end] for m in mentions if not m.shared]
+    spans = [(m.start, m.end) for m in mentions if not m.shared]
     shared = [text[m.start : m.end] for m in mentions if m.shared]
-    terms += [m.group(0) for m in _matches(text, words.container)]
+    spans += [m.span() for m in _matches(text, words.container)]
     senses = [m.span() for m in _matches(text, words.other_senses)]
     other: list[str] = []
     for match in _matches(text, words.ambiguous):
         if any(_near(text, match.span(), span, words.window) for span in senses):
             other.append(text[slice(*_joined(match.span(), senses, text, words.window))])
         else:
-            terms.append(match.group(0))
+            spans.append(match.span())
     rest = "".join(" " if _inside(i, mentions) else ch for i, ch in enumerate(text))
-    return Scope(_unique(terms), _unique(other), _unique(shared), rest)
+    kept = [span for span in spans if not _denied(text, span, words, markers)]
+    denied = [] if kept else [text[a:b] for a, b in spans]
+    terms = [text[a:b] for a, b in sorted(kept)]
+    return Scope(_unique(terms), _unique(other), _unique(shared), rest, _unique(denied))
+
+
+def _denied(text: str, span: tuple[int, int], words: ScopeWords, markers: ClauseMarkers) -> bool:
+    start, end = span
+    if negated(text, start, end, markers):
+        return True
+    before, after = text[:start], text[end:]
+    return bool(
+        has_phrase(before.rstrip(), words.denied_before, where="end")
+        or any(after.lstrip(" -").startswith(w) for w in words.denied_after)
+    )
 
 
 def _inside(i: int, mentions: list[Mention]) -> bool:

@@ -60,6 +60,23 @@ def test_out_of_scope_questions_are_declined(assistant: Assistant, question: str
     assert answer.declined and answer.verdict is None and not answer.citations
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Windows Server 2025 Standard vs Datacenter: how many guest VMs does one Standard "
+        "license cover? We only run Hyper-V VMs, no containers.",
+        "Server Core로 설치한 Windows Server VM에 나중에 GUI를 추가할 수 있나요? 컨테이너 얘기 아니에요",
+    ],
+)
+def test_a_question_that_rules_containers_out_is_declined_however_close_its_words(
+    assistant: Assistant, question: str
+) -> None:
+    # Editions, licences and Server Core are in the corpus; the asker said it is not about
+    # containers, so neither a verdict nor container passages answer it.
+    answer = assistant.ask(question)
+    assert answer.declined and answer.verdict is None
+
+
 def test_in_scope_question_without_entities_is_answered(assistant: Assistant) -> None:
     answer = assistant.ask("What does error 0xc0370101 mean?")
     assert not answer.declined

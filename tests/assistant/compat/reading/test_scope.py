@@ -112,3 +112,51 @@ def test_rest_blanks_the_shared_names_only(engine: CompatEngine) -> None:
     scope = engine.scope("What does error 0xc0370101 mean on Windows Server 2022?")
     assert scope.about == "elsewhere"
     assert "0xc0370101" in scope.rest and "2022" not in scope.rest
+
+
+DENIALS_EN = [
+    "{q} It's a plain VM, nothing container-related.",
+    "{q} We only run VMs, no containers.",
+    "{q} Not about containers, just the OS.",
+    "{q} No Docker involved at all.",
+    "{q} I just want a shell, not Docker.",
+]
+DENIALS_KO = [
+    "{q} 컨테이너 얘기 아니에요",
+    "{q} 도커는 안 쓸 거예요",
+    "{q} 컨테이너 말고 그냥 VM이에요",
+]
+
+
+def test_every_shared_name_with_containers_ruled_out_is_elsewhere(engine: CompatEngine) -> None:
+    """A shared name in a question whose asker rules containers out, generated for every name
+    and every denial form; the denial alone decides (`denied` says what it ruled out)."""
+    wrong = []
+    for language, everyday, denials in (
+        ("en", "Should {name} get 16 GB of RAM?", DENIALS_EN),
+        ("ko", "{name}에 메모리 16GB면 충분한가요?", DENIALS_KO),
+    ):
+        names = _names(engine, True, language)[:40]
+        assert len(names) >= 10, language
+        for name in names:
+            for denial in denials:
+                question = denial.format(q=everyday.format(name=name))
+                scope = engine.scope(question)
+                if scope.about != "elsewhere" or not scope.denied:
+                    wrong.append(f"{question!r}: {scope.about} {scope.container_terms}")
+    assert not wrong, "\n".join(wrong[:10])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I run Windows containers without Docker Desktop?",
+        "We don't use containers yet. Can our .NET Framework app run on Cloud Run?",
+        "Is this a container-related issue on Windows Server 2022?",
+        "도커 데스크탑 말고 containerd로 윈도우 컨테이너 돌릴 수 있나요?",
+        "What is the default isolation mode on Windows 11 Pro?",
+    ],
+)
+def test_a_container_word_left_standing_keeps_it_ours(engine: CompatEngine, question: str) -> None:
+    scope = engine.scope(question)
+    assert scope.about == "containers" and not scope.denied
