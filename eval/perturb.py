@@ -420,7 +420,9 @@ def feature_facts(tables: Tables) -> list[Fact]:
         )
         slots: dict[Language, list[Slots]] = {}
         for lang in _LANGS:
-            aliases = list(dict.fromkeys([feature.name.get(lang), *getattr(feature.aliases, lang)]))
+            # A gapped alias ("upgrade … in place") is a pattern, not a way to say it.
+            written = [a for a in getattr(feature.aliases, lang) if "…" not in a]
+            aliases = list(dict.fromkeys([feature.name.get(lang), *written]))
             template = _FEATURE_OS.get(row.applies_to.container_os or "", {}).get(lang, "{feature}")
             rotation: list[Slots] = []
             for n, alias in enumerate(aliases[: 2 * len(_FEATURE_FORMS)]):

@@ -27,6 +27,9 @@ class FeatureName(Strict):
     both_os: bool = False
     """The feature is about Linux and Windows containers together ("at the same time"): a
     question naming both OSes asks about it, and the two names are not a conflict."""
+    two_versions: bool = False
+    """The feature is a change from one Windows version to another (an in-place upgrade): the
+    two versions named with it are its from and to, not two hosts to choose between."""
     any_image_version: bool = False
     """Containers of this kind need not match the node's Windows version (HostProcess
     containers): a host and image version named with it do not decide by the version matrix."""

@@ -3,9 +3,11 @@ which workload, which image, which host), choosing among several mentions of one
 
 from __future__ import annotations
 
+import re
+
 from assistant.compat import facts
 from assistant.compat.extract.context import ExtractCtx
-from assistant.compat.extract.roles import roles
+from assistant.compat.extract.roles import moves, roles
 from assistant.compat.lexicon import Mention, has_phrase
 from assistant.compat.query import CompatQuery
 from assistant.compat.schema import WINDOWS
@@ -43,14 +45,31 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
         node_versions=platform is not None and _offers_node_versions(ctx, platform),
     )
     host = min(found.hosts, key=lambda h: (h[2], h[0]))[1] if found.hosts else None
+    specific = sorted({(s, i) for s, i, rank in found.hosts if rank == 0})
+    moved_to = _moved_to(text, specific, mentions)
+    if moved_to is not None:
+        # The host after the move is the one asked about.
+        host = moved_to[1]
+        found.hosts = [h for h in found.hosts if h[0] == moved_to[0] or h[2] != 0]
+    image_moved_to = _moved_to(text, sorted(set(found.images)), mentions)
+    if image_moved_to is not None:
+        found.images = [image_moved_to]
     image_os = min(found.images)[1] if found.images else None
     container_os = min(found.containers)[1] if found.containers else None
     conflicts: list[str] = []
+    specific_hosts = {(start, i) for start, i, rank in found.hosts if rank == 0}
+    starts: set[int] = set()
     if not found.hosts and len({i for _, i in found.images}) > 1:
         # Two Windows versions and no host: one of them is surely the host (on a platform, the
         # node's), but the words do not say which, and the verdict turns on it (newer image,
         # older host).
         starts = {start for start, _ in found.images}
+    elif len({i for _, i in specific_hosts}) > 1:
+        # Two host versions ("host reports 17763 … built months ago on 20348"): one is the
+        # image, or the host before and after an upgrade; answering for the first would answer
+        # another question.
+        starts = {start for start, _ in specific_hosts}
+    if starts:
         conflicts = list(
             dict.fromkeys(
                 text[m.start : m.end]
@@ -71,6 +90,28 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
         unknown_platforms=unknown,
         conflicts=conflicts,
     )
+
+
+_KO_FROM_TO = re.compile(r"^(?:\s*\S+)?에서\s+$")
+
+
+def _moved_to(
+    text: str, found: list[tuple[int, str]], mentions: list[Mention]
+) -> tuple[int, str] | None:
+    """The second of two versions of one role when the words say the first is left for it:
+    "from Windows Server 2022 nodes to 2025", "2022에서 2025로"."""
+    if len(found) != 2 or found[0][1] == found[1][1]:
+        return None
+    (first, _), (second, version) = found
+    one = next((m for m in mentions if m.start == first), None)
+    two = next((m for m in mentions if m.start == second), None)
+    if one is None or two is None:
+        return None
+    after = re.match(r"[^\s?.,!]*", text[two.end :])
+    korean = bool(_KO_FROM_TO.match(text[one.end : two.start])) and bool(
+        after and after.group(0) in ("로", "으로")
+    )
+    return (second, version) if moves(text, one, two) or korean else None
 
 
 def _platform(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:

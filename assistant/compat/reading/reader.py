@@ -74,6 +74,15 @@ class Reader:
         )
         self._stopwords = markers.unknown_stopwords
         self._both_os = {f.id: f.both_os for f in features.features}
+        self._two_versions = {f.id: f.two_versions for f in features.features}
+        # Places that run one OS's containers at a time (Docker Desktop's modes): the both-OS
+        # feature whose row there says "no".
+        self._one_os_at_a_time = {
+            platform: fact.feature
+            for fact in features.facts
+            if fact.status == "no" and self._both_os.get(fact.feature, False)
+            for platform in fact.applies_to.platforms
+        }
         self._feature_os: dict[str, set[str]] = {}
         for fact in features.facts:
             if fact.applies_to.container_os:
@@ -129,7 +138,14 @@ class Reader:
             # "Three Hyper-V containers at once" counts containers of one OS: "at once" is the
             # count's, not "Linux and Windows containers at the same time".
             features = [f for f in features if not self._both_os.get(f, False)]
+        mode = self._mode_stated(query, background, features)
+        if mode is not None:
+            features.append(mode)
         both = any(self._both_os.get(f, False) for f in features)
+        if any(self._two_versions.get(f, False) for f in features):
+            # "upgrade the 2022 node pool in place to 2025": the two versions are the change's
+            # from and to, which the feature's row answers; they are no conflict.
+            query.conflicts = []
         if query.workload != "mixed-os-pod" and not both:  # these name both OSes by definition
             # Judged on the asking sentence: "Linux pods set fsGroup. Can a Windows pod …?"
             # names Linux as background, not as a second subject.
@@ -226,6 +242,20 @@ class Reader:
             for m in mentions
             if m.ref.type in kinds and m not in asked and _os_of(m.ref.id) not in asked_os
         ]
+
+    def _mode_stated(
+        self, query: CompatQuery, background: list[Mention], features: list[str]
+    ) -> str | None:
+        """On a place that runs one OS's containers at a time, a sentence before the question
+        that names the other OS states the mode it is in: "I switched Docker Desktop to Windows
+        containers. Can I run my Linux image?" asks about the other mode's image, not about
+        Linux containers in general."""
+        if not background or any(self._both_os.get(f, False) for f in features):
+            return None
+        members = self._families.get(query.platform or "", [query.platform or ""])
+        return next(
+            (self._one_os_at_a_time[m] for m in members if m in self._one_os_at_a_time), None
+        )
 
     def _in_asking_clauses(self, text: str, mentions: list[Mention]) -> list[Mention]:
         spans = clause_spans(text, self.vocabulary.clauses.connectives)

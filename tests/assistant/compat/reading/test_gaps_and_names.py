@@ -159,3 +159,135 @@ def test_both_oses_at_once_on_a_family_whose_other_members_run_no_windows(
     ):
         decision = engine.decide(engine.understand(question), language)  # type: ignore[arg-type]
         assert decision is not None and decision.verdict.status == "no", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Host reports 10.0.17763.5830, the image was built months ago on 10.0.20348.1. Process isolation fine?",
+        "We run on Windows Server 2019 and on Windows Server 2022. Process isolation ok?",
+    ],
+)
+def test_two_host_versions_and_no_image_settle_nothing(engine: CompatEngine, question: str) -> None:
+    query = engine.understand(question)
+    assert len(query.conflicts) == 2
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "host", "image"),
+    [
+        (
+            "container host reports build 26100, our image layer is 10.0.20348. Process isolation?",
+            "ws2025",
+            "ws2022",
+        ),
+        (
+            "Our image layer is 10.0.26100 and the host reports build 20348. Process isolation?",
+            "ws2022",
+            "ws2025",
+        ),
+        (
+            "Our container host is Windows Server, version 23H2. Can it run ltsc2022 images?",
+            "ws23h2",
+            "ws2022",
+        ),
+    ],
+)
+def test_what_the_host_reports_and_the_layer_is(
+    engine: CompatEngine, question: str, host: str, image: str
+) -> None:
+    query = engine.understand(question)
+    assert (query.host_os, query.image_os) == (host, image) and not query.conflicts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I run a Linux image while Docker Desktop is in Windows containers mode?",
+        "My Linux container won't start while Docker Desktop is in Windows container mode. Can it?",
+        "도커 데스크탑을 윈도우 컨테이너 모드로 두면 리눅스 이미지도 실행되나요?",
+        "Docker Desktop 리눅스 컨테이너 모드에서 윈도우 이미지 돌릴 수 있어요?",
+    ],
+)
+def test_an_image_of_the_other_mode_on_docker_desktop(engine: CompatEngine, question: str) -> None:
+    language = "ko" if any("가" <= ch <= "힣" for ch in question) else "en"
+    decision = engine.decide(engine.understand(question), language)  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("I switched Docker Desktop to Windows containers. Can I run my Linux image now?", "en"),
+        ("Docker Desktop is in Windows containers mode. Can I run a Linux image?", "en"),
+        ("Docker Desktop runs Linux containers right now. Can I start a Windows container?", "en"),
+        ("도커 데스크탑을 윈도우 컨테이너로 전환했어요. 리눅스 이미지 실행돼요?", "ko"),
+    ],
+)
+def test_a_mode_stated_before_the_question_on_a_one_os_place(
+    engine: CompatEngine, question: str, language: str
+) -> None:
+    query = engine.understand(question)
+    assert "linux-and-windows-at-once" in query.features
+    decision = engine.decide(query, language)  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status == "no"
+
+
+def test_the_other_os_as_background_elsewhere_is_only_background(engine: CompatEngine) -> None:
+    query = engine.understand("Our Linux pods run fine on AKS. Can Windows pods run there too?")
+    assert "linux-and-windows-at-once" not in query.features
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "conditional"
+
+
+def test_the_other_mode_with_no_place_named_is_never_a_yes(engine: CompatEngine) -> None:
+    question = "리눅스 이미지를 윈도우 컨테이너 모드에서 바로 실행할 수 있나요?"
+    query = engine.understand(question)
+    assert "linux-and-windows-at-once" in query.features and not query.conflicts
+    decision = engine.decide(query, "ko")
+    assert decision is None or decision.verdict.status in ("no", "unknown")
+
+
+_SERVERS = ("ws2016", "ws2019", "ws2022", "ws2025")
+
+
+def test_a_host_moved_from_one_version_to_another_is_the_new_one(engine: CompatEngine) -> None:
+    """Generated from the matrix: every pair of Windows Server hosts, every image tag, in
+    English and Korean; the expected verdict is the new host's process-isolation cell."""
+    tables = engine.tables
+    wrong = []
+    checked = 0
+    for old in _SERVERS:
+        for new in _SERVERS:
+            if old == new:
+                continue
+            for image in _SERVERS:
+                row = tables.matrix.get((new, image))
+                if row is None or row.host_from or not tables.hosts[image].tags:
+                    continue
+                cell = row.process.status
+                expected = {"yes", "conditional"} if cell == "yes" else {cell}
+                tag = tables.hosts[image].tags[0]
+                old_name, new_name = tables.hosts[old].name, tables.hosts[new].name
+                for question, language in (
+                    (
+                        f"We are moving our hosts from {old_name.en} to {new_name.en}. "
+                        f"Will {tag} images run with process isolation?",
+                        "en",
+                    ),
+                    (
+                        f"호스트를 {old_name.ko}에서 {new_name.ko[-4:]}로 올리면 {tag} 이미지가 "
+                        "프로세스 격리로 돌아가나요?",
+                        "ko",
+                    ),
+                ):
+                    checked += 1
+                    query = engine.understand(question)
+                    decision = engine.decide(query, language)  # type: ignore[arg-type]
+                    got = decision.verdict.status if decision else None
+                    if query.host_os != new or got not in expected:
+                        wrong.append(f"{question!r}: host {query.host_os}, {got}, want {expected}")
+    assert checked >= 40
+    assert not wrong, "\n".join(wrong[:10])
