@@ -41,6 +41,7 @@ MessageKey = Literal[
     "workload_no_facts",
     "image_os_mismatch",
     "image_version_missing",
+    "image_none_for_host",
     "image_version_ok",
     "image_lacks_capability",
     "image_capability_unknown",

@@ -37,8 +37,8 @@ def normalize(text: str) -> str:
 # every question: compiling them once matters, because they overflow `re`'s own 512-entry cache
 # and were recompiled on every question (~0.8 s a question before this cache).
 _GAP_MARK = re.compile(r"\s*(?:…|\.\.\.)\s*")
-_GAP = r"[^\s.?!;:]*(?:\s+[^\s.?!;:]+){0,8}?\s+"
-"""What "…" in a phrase stands for: up to eight words of the same clause ("upgrade … in place"
+_GAP = r"[^\s.?!;]*(?:\s+[^\s?!;]*[^\s?!;.]){0,12}?\s+"
+"""What "…" in a phrase stands for: up to twelve words of the same clause ("upgrade … in place"
 holds "upgrade our existing AKS node pool in place"), never past a sentence's end; a particle
 glued to the word before the gap belongs to it ("모드로 두면 …")."""
 

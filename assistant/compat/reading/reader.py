@@ -19,7 +19,7 @@ from assistant.compat.reading.clauses import Clauses, clause_spans, negated, spl
 from assistant.compat.reading.counts import container_counts
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.sizes import stated_sizes
-from assistant.compat.reading.unplaced import unplaced_words
+from assistant.compat.reading.unplaced import technical_words, unplaced_words
 from assistant.compat.reading.versions import os_conflicts, stated_versions
 from assistant.compat.schema import Aliases
 
@@ -138,7 +138,7 @@ class Reader:
             # "Three Hyper-V containers at once" counts containers of one OS: "at once" is the
             # count's, not "Linux and Windows containers at the same time".
             features = [f for f in features if not self._both_os.get(f, False)]
-        mode = self._mode_stated(query, background, features)
+        mode = self._mode_stated(text, query, background, features)
         if mode is not None:
             features.append(mode)
         both = any(self._both_os.get(f, False) for f in features)
@@ -164,6 +164,7 @@ class Reader:
                 # decides first): "RKE2 … Cilium으로" must not drop Cilium unread.
                 [] if query.platform else query.unknown_platforms,
                 [*(c.span for c in counts), *(z.span for z in sizes)],
+                technical_words(question),
             )
             if w not in stated
         ]
@@ -199,10 +200,16 @@ class Reader:
         )
 
     def _unplaced(
-        self, text: str, clauses: Clauses, named: list[str], taken: list[tuple[int, int]]
+        self,
+        text: str,
+        clauses: Clauses,
+        named: list[str],
+        taken: list[tuple[int, int]],
+        technical: set[str],
     ) -> list[str]:
         """`named`: platform names the tables lack; they are placed (the reasoner says so), as
-        is what the reader `taken` (container counts, image sizes)."""
+        is what the reader `taken` (container counts, image sizes). Clauses that neither ask
+        nor name anything count only their `technical` words (see `technical_words`)."""
         placed = [(m.start, m.end) for m in self.lexicon.find(clauses.text)]
         placed += taken
         placed += [(m.start, m.end) for m in [*clauses.context, *clauses.excluded]]
@@ -213,19 +220,21 @@ class Reader:
         for phrase in named:
             placed += [span for m in phrase_matches(phrase, text) for span in match_spans(m)]
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
-        asking = [
-            span
-            for index, span in enumerate(spans)
-            if self._asks_or_states(text, span) or self._referred_to(text, spans, index)
-        ]
         words: list[str] = []
-        for start, end in asking:
+        for index, (start, end) in enumerate(spans):
+            read_whole = self._asks_or_states(text, (start, end)) or self._referred_to(
+                text, spans, index
+            )
             inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
             inside = [(s, e) for s, e in inside if e > s]
+            aside = _in_brackets(text[start:end])
             for word in unplaced_words(
                 text[start:end], inside, self.vocabulary.filler, self._stopwords
             ):
-                if word not in words:
+                # A bracketed aside ("(security said no, end of story)") counts only for its
+                # technical words, as a clause that names nothing does.
+                whole = read_whole and word not in aside
+                if word not in words and (whole or word in technical):
                     words.append(word)
         return words
 
@@ -244,13 +253,18 @@ class Reader:
         ]
 
     def _mode_stated(
-        self, query: CompatQuery, background: list[Mention], features: list[str]
+        self, text: str, query: CompatQuery, background: list[Mention], features: list[str]
     ) -> str | None:
         """On a place that runs one OS's containers at a time, a sentence before the question
         that names the other OS states the mode it is in: "I switched Docker Desktop to Windows
         containers. Can I run my Linux image?" asks about the other mode's image, not about
         Linux containers in general."""
         if not background or any(self._both_os.get(f, False) for f in features):
+            return None
+        spans = clause_spans(text, self.vocabulary.clauses.connectives)
+        stating = [(s, e) for s, e in spans if any(s <= m.start < e for m in background)]
+        modes = self.vocabulary.clauses.modes
+        if not any(has_phrase(text[s:e], modes) for s, e in stating):
             return None
         members = self._families.get(query.platform or "", [query.platform or ""])
         return next(
@@ -290,7 +304,9 @@ class Reader:
         """A clause that asks, or that names something: not a bare aside ("we're a small team")."""
         clause = text[span[0] : span[1]]
         named = [m for m in self.lexicon.find(clause) if m.ref.type != "generic"]
-        return "?" in clause or bool(named) or span == (0, len(text))
+        # A feature named is content too: "The cluster CNI is Weave Net." states the CNI.
+        featured = bool(self._feature_names.matches(clause))
+        return "?" in clause or bool(named) or featured or span == (0, len(text))
 
     def _referred_to(self, text: str, spans: list[tuple[int, int]], index: int) -> bool:
         """A statement the next clause asks about by pronoun: "We have an old 32-bit tool. Can
@@ -413,3 +429,12 @@ def _refs(mentions: list[Mention]) -> list[Ref]:
         if mention.ref not in refs:
             refs.append(mention.ref)
     return refs
+
+
+def _in_brackets(clause: str) -> set[str]:
+    """The words that stand only inside brackets in `clause`."""
+    inside = {
+        w for m in re.finditer(r"\(([^()]*)\)", clause) for w in re.findall(r"[\w.-]+", m.group(1))
+    }
+    outside = set(re.findall(r"[\w.-]+", re.sub(r"\([^()]*\)", " ", clause)))
+    return inside - outside

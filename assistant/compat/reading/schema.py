@@ -35,6 +35,9 @@ class ClauseMarkers(Strict):
     referents: Aliases = Aliases()
     """Pronouns an asking clause uses for a thing the sentence before it described ("We have a
     32-bit tool. Can it run …?"): that sentence is then part of what must be read."""
+    modes: Aliases = Aliases()
+    """Words that make a statement about the other OS a statement of the mode a one-OS-at-a-time
+    place is in ("switched Docker Desktop to Windows containers", "윈도우 컨테이너 모드")."""
     connectives: Aliases = Aliases()
     """Words that end a clause inside a sentence: English after a comma (", but will EKS …"),
     Korean as the ending of a word ("앱 서비스에서는 되던데, …", "안 되는 거 아는데 …")."""

@@ -20,6 +20,24 @@ _HANGUL_WORD = re.compile(r"[가-힣]+")
 _NUMBER = re.compile(r"^v?\d+(?:[.\-_]\d+)*[a-z]?$")
 
 
+_TECHNICAL = re.compile(
+    # ASCII edges: in Korean text a particle is glued to the name ("SLAT을").
+    r"(?<![A-Za-z0-9_.])(?:[A-Z][A-Z0-9]+s?|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z]+[A-Z][A-Za-z0-9]*"
+    r"|[A-Za-z]+\d[A-Za-z0-9.]*|0x[0-9A-Fa-f]+"
+    r"|[A-Za-z0-9-]+\.(?:exe|dll|sys|ps1))(?![A-Za-z0-9_])"
+)
+
+
+def technical_words(question: str) -> set[str]:
+    """Words written as technical names in the raw question (acronyms, camelCase, names with
+    digits, file names: WMI, SLAT, hostIPC, KB4015217, ccg.exe), lower-cased. A statement
+    before the question that names nothing Berth knows is read for these only: "Our script
+    queries WMI. Will that work in Nano Server?" turns on WMI; "we're a small team" on nothing."""
+    return {m.group(0).lower().rstrip("s") for m in _TECHNICAL.finditer(question)} | {
+        m.group(0).lower() for m in _TECHNICAL.finditer(question)
+    }
+
+
 def covered_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
     spans = []
     for phrase in phrases:

@@ -39,11 +39,32 @@ def _image(ctx: Ctx, image: BaseImage, q: CompatQuery, os: OsName) -> Finding:
     parts = [Finding("yes", facts=[fact])]
     if os == WINDOWS and q.image_os:
         parts.append(_image_version(ctx, image, q.image_os, fact))
+    elif os == WINDOWS and _none_for_host(ctx, image, q.host_os):
+        # "a Nano Server image for Windows Server 2016 hosts": the host runs only 2016 images,
+        # and Nano Server was never published for 2016.
+        host = host_name(ctx, q.host_os or "")
+        reason = msg(ctx, "image_none_for_host", image=image.name, host=host)
+        parts.append(Finding("no", reasons=[reason], facts=[fact, f"host.{q.host_os}"]))
     elif os == WINDOWS and image.host_note is not None:
         parts.append(Finding("conditional", conditions=[image.host_note], facts=[fact]))
     if q.arch:
         parts.append(arch.check(ctx, image.name, image.arch.get(os), q.arch, os, fact))
     return all_of(parts)
+
+
+def _none_for_host(ctx: Ctx, image: BaseImage, host_os: str | None) -> bool:
+    """Whether no version of `image` that is published is one the host runs in either
+    isolation mode (matrix.yaml); False when the matrix has no row for the host."""
+    rows = [row for (host, _), row in ctx.tables.matrix.items() if host == host_os]
+    if not rows:
+        return False
+    runs = {
+        row.image
+        for row in rows
+        if {"yes", "conditional"} & {row.process.status, row.hyperv.status}
+    }
+    published = {v for v, entry in image.versions.items() if entry.status != "no"}
+    return not (runs & published)
 
 
 def _image_version(ctx: Ctx, image: BaseImage, image_os: str, fact: str) -> Finding:

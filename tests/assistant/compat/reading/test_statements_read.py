@@ -1,0 +1,122 @@
+"""What a statement before the question contributes: its technical words always ("Our script
+queries WMI. Will that work in Nano Server?"), all its words when it names a feature ("The
+cluster CNI is Weave Net."), and a bracketed aside only its technical words."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compat import CompatEngine
+from assistant.compat.reading.unplaced import technical_words
+
+
+def _language(question: str) -> str:
+    return "ko" if any("가" <= ch <= "힣" for ch in question) else "en"
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        (
+            "Our health-check script queries WMI. Will that work inside a nanoserver container?",
+            "wmi",
+        ),
+        (
+            "사무실에 남는 구형 PC가 SLAT을 지원 안 하는 CPU래요. 여기에 Docker Desktop 설치해서 쓸 수 있나요?",
+            "slat",
+        ),
+        ("We load a COM DLL via regsvr32. Can it run in nanoserver:ltsc2022?", "regsvr32"),
+        ("The cluster CNI is Weave Net. Does that work for the Windows agents on RKE2?", "weave"),
+    ],
+)
+def test_a_statement_s_unplaced_name_keeps_the_generic_verdict_away(
+    engine: CompatEngine, question: str, word: str
+) -> None:
+    query = engine.understand(question)
+    assert word in query.unplaced
+    decision = engine.decide(query, _language(question))  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We're a small team of five. Can we run Windows containers on AKS?",
+        "Our container hosts are not domain-joined (security said no, end of story). Can containers on Windows Server 2022 still use gMSA?",
+        "저희는 작은 스타트업이에요. AKS에서 윈도우 컨테이너 돌릴 수 있나요?",
+    ],
+)
+def test_plain_asides_leave_the_verdict_standing(engine: CompatEngine, question: str) -> None:
+    query = engine.understand(question)
+    assert query.unplaced == []
+    decision = engine.decide(query, _language(question))  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status in ("yes", "conditional")
+
+
+def test_technical_words_are_the_ones_written_as_names() -> None:
+    words = technical_words(
+        "Our WMI probe, a hostIPC pod, KB4015217, ccg.exe, 0xc0370101 and the ContainerAdministrator user "
+        "on a CPU without SLAT을 — just a plain sentence otherwise."
+    )
+    assert {
+        "wmi",
+        "hostipc",
+        "kb4015217",
+        "ccg.exe",
+        "0xc0370101",
+        "containeradministrator",
+        "slat",
+    } <= words
+    assert not {"our", "probe", "plain", "sentence", "just"} & words
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "윈도우 파드에 runAsNonRoot: true를 걸었는데 이미지 기본 사용자가 ContainerAdministrator예요. 이대로 실행되나요?",
+            "no",
+        ),
+        (
+            "Our Windows pods run as ContainerAdministrator and set runAsNonRoot: true. Will they start?",
+            "no",
+        ),
+        ("Does runAsNonRoot work on Windows pods?", "yes"),
+        ("Is there a Nano Server base image for Windows Server 2016 hosts?", "no"),
+        ("Can a Windows Server 2022 host run a Nano Server image?", "yes"),
+        (
+            "Could we run Calico for Windows on an EKS cluster where every worker is a Windows node?",
+            "no",
+        ),
+        (
+            "Our cluster is on Kubernetes 1.23. Can we set .spec.os.name: windows on pods there?",
+            "unknown",
+        ),
+        (
+            "If I set spec.os.name: windows on a pod in our Kubernetes cluster, will the scheduler put it on a Windows node?",
+            "no",
+        ),
+        ("Can a Windows pod on AKS declare .spec.os.name?", "conditional"),
+    ],
+)
+def test_features_and_images_these_statements_turn_on(
+    engine: CompatEngine, question: str, expected: str
+) -> None:
+    decision = engine.decide(engine.understand(question), _language(question))  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "학교 실습실 PC가 윈도우 11 Education이라 윈도우 컨테이너는 안 된다고 들었어요. 그럼 Docker Desktop으로 리눅스 컨테이너는 돌릴 수 있는 거죠?",
+        "Windows containers don't work on our Education laptops. Can Docker Desktop run Linux containers there?",
+    ],
+)
+def test_the_other_os_without_a_mode_word_states_no_mode(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.understand(question)
+    assert "linux-and-windows-at-once" not in query.features
+    decision = engine.decide(query, _language(question))  # type: ignore[arg-type]
+    assert decision is None or decision.verdict.status != "no"
