@@ -17,7 +17,7 @@ from assistant.compat.reading.schema import Filler
 # Apostrophes inside a word keep it whole: "we're" is filler, "re" alone would be unplaced.
 _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#\-/_']*[a-z0-9+#]|[a-z]")
 _HANGUL_WORD = re.compile(r"[가-힣]+")
-_NUMBER = re.compile(r"^v?\d+(?:[.\-_]\d+)*[a-z]?$")
+_NUMBER = re.compile(r"^v?\d+(?:[.\-_]\d+)*(?:\.x)?[a-z]?$")  # "1.3.x" is a version too
 
 
 _TECHNICAL = re.compile(

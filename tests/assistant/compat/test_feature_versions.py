@@ -12,7 +12,11 @@ from assistant.compat.reading.versions import parse_version
 from assistant.compat.tables import load_tables
 
 _TABLES = load_tables(REPO_CORPUS / "compat")
-_STATED = {"kubernetes": ["Kubernetes {v}", "쿠버네티스 {v}"], "kernel": ["kernel {v}", "커널 {v}"]}
+_STATED = {
+    "kubernetes": ["Kubernetes {v}", "쿠버네티스 {v}"],
+    "kernel": ["kernel {v}", "커널 {v}"],
+    "containerd": ["containerd {v}", "containerd {v}"],
+}
 
 
 def _bounded() -> list[tuple[str, str, str]]:

@@ -120,3 +120,64 @@ def test_the_other_os_without_a_mode_word_states_no_mode(
     assert "linux-and-windows-at-once" not in query.features
     decision = engine.decide(query, _language(question))  # type: ignore[arg-type]
     assert decision is None or decision.verdict.status != "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "호스트가 Windows Server 2025고 이미지도 servercore:ltsc2025로 빌드했어요. 프로세스 격리로 문제없죠?",
+            "yes",
+        ),
+        ("WS2022 호스트에서 ltsc2019 이미지 하이퍼V 격리로 돌려도 괜찮나요?", "yes"),
+        (
+            "윈10 Pro에서 servercore:ltsc2025 이미지, 프로세스 격리는 안 돼도 하이퍼V 격리로는 되지 않나요?",
+            "no",
+        ),
+        ("Windows Server 2022 host, ltsc2022 image, process isolation. Good to go?", "yes"),
+    ],
+)
+def test_korean_and_casual_yes_no_endings_ask_for_a_verdict(
+    engine: CompatEngine, question: str, expected: str
+) -> None:
+    query = engine.understand(question)
+    assert query.is_compat_question
+    decision = engine.decide(query, _language(question))  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status in (expected, "conditional")
+
+
+def test_an_isolation_conceded_is_not_the_one_asked(engine: CompatEngine) -> None:
+    query = engine.understand(
+        "프로세스 격리는 안 돼도 Hyper-V 격리로는 WS2022 호스트에서 ltsc2019가 뜨나요?"
+    )
+    assert query.isolation == "hyperv"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Our Windows workers run containerd 1.3.x. Is that a supported runtime for Kubernetes Windows nodes?",
+            "no",
+        ),
+        (
+            "Can Kubernetes Windows nodes use containerd 1.7 as the container runtime?",
+            "conditional",
+        ),
+        (
+            "An AKS cluster on Kubernetes 1.28 whose Windows nodes run containerd 1.5: do HostProcess containers work?",
+            "no",
+        ),
+        (
+            "AKS 1.28 with containerd 1.7 on the Windows nodes: do HostProcess containers work?",
+            "conditional",
+        ),
+    ],
+)
+def test_a_stated_containerd_version_against_the_rows_that_bound_it(
+    engine: CompatEngine, question: str, expected: str
+) -> None:
+    query = engine.understand(question)
+    assert any("containerd" in v for v in query.versions)
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == expected
