@@ -181,3 +181,17 @@ def test_a_stated_containerd_version_against_the_rows_that_bound_it(
     assert any("containerd" in v for v in query.versions)
     decision = engine.decide(query, "en")
     assert decision is not None and decision.verdict.status == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "쿠버 1.27 클러스터에서 윈도우 파드 돌릴 수 있어요?",
+        "업스트림 쿠버 1.27에 윈도우 워커 붙일 수 있나요?",
+    ],
+)
+def test_korean_slang_for_kubernetes_names_it_and_its_version(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.understand(question)
+    assert query.platform == "kubernetes" and query.versions == ["쿠버 1.27"]
