@@ -428,9 +428,17 @@ def feature_facts(tables: Tables) -> list[Fact]:
             for n, alias in enumerate(aliases[: 2 * len(_FEATURE_FORMS)]):
                 place_id = places[n % len(places)]
                 other = next((o for o in others if o not in places), "")
+                # A row about one host version on a platform ("AKS Windows Server 2025 node
+                # pools") names both.
+                host = (
+                    row.applies_to.hosts[0]
+                    if row.applies_to.platforms and row.applies_to.hosts
+                    else None
+                )
                 rotation.append(
                     {
-                        "place": _display(place_id, tables, lang),
+                        "place": _display(place_id, tables, lang)
+                        + (f" {tables.hosts[host].name.get(lang)}" if host else ""),
                         "feature": template.format(feature=alias),
                         "other": _display(other, tables, lang) if other else "",
                     }

@@ -62,6 +62,9 @@ class FeatureFact(FactRow, Support):
     quote: str | None = Field(
         default=None, description="That sentence, verbatim: the mining coverage check finds it."
     )
+    required: bool = False
+    """The place needs the feature (AKS Windows Server 2025 node pools need a FIPS-enabled
+    image): a question that rules it out ("without --enable-fips-image") is answered no."""
     since: dict[str, str] = Field(default_factory=dict)
     """The first version, per kind (reading.yaml `versions.kinds`: kubernetes, kernel, …), with
     which the row holds. A question that states an earlier one gets "no"; a stated version of

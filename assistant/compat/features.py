@@ -54,6 +54,9 @@ class FeatureRule:
             )
             verdict = _unknown(decision.verdict.model_copy(deep=True), missing)
             return Decision(verdict=verdict, evidence=list(decision.evidence))
+        required = self._required_ruled_out(query, language)
+        if required is not None:
+            return Decision(verdict=required, evidence=list(decision.evidence))
         if not (query.features or query.unplaced or query.versions):
             return decision
         verdict = decision.verdict.model_copy(deep=True)
@@ -135,6 +138,28 @@ class FeatureRule:
             alternatives=[self._msg("alt_smaller_image", language, limit=f"{limit:g}")],
             facts=[f"platform.{p.id}" for p in platforms],
         )
+
+    def _required_ruled_out(self, query: CompatQuery, language: Lang) -> Verdict | None:
+        """ "Windows Server 2025 node pools on AKS without --enable-fips-image": a feature the
+        place requires, ruled out by the asker, decides no, with the row's reason."""
+        for feature_id in query.ruled_out:
+            fact = self.fact(feature_id, query)
+            if fact is None or not fact.required:
+                continue
+            feature = next(f for f in self.tables.features.features if f.id == feature_id)
+            reason = self._msg(
+                "feature_required",
+                language,
+                place=self._place_name(query, language),
+                feature=feature.name.get(language),
+            )
+            return Verdict(
+                status="no",
+                reasons=[reason, *([fact.reason.get(language)] if fact.reason else [])],
+                alternatives=[a.get(language) for a in fact.alternatives],
+                facts=[f"feature.{fact.id}"],
+            )
+        return None
 
     def _bounded(self, fact: FeatureFact, stated: list[str]) -> dict[str, str | None]:
         """Each stated version of a kind the row bounds: the row's first version when the stated

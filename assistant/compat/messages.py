@@ -68,6 +68,7 @@ MessageKey = Literal[
     "platform_not_in_tables",
     "host_offered_before",
     "platform_needs_update",
+    "feature_required",
     "alt_update_to_install",
     "alt_newer_host_offer",
     "platform_image_too_large",

@@ -33,6 +33,9 @@ class CompatQuery(BaseModel):
     """Content words nothing placed; a verdict must not be given as if they were absent."""
     excluded: list[str] = Field(default_factory=list)
     """Ids the asker ruled out ("not Autopilot", "without Hyper-V")."""
+    ruled_out: list[str] = Field(default_factory=list)
+    """Feature ids the asker rules out ("without --enable-fips-image"): where the place requires
+    one (features.yaml `required`), the answer is no."""
     versions: list[str] = Field(default_factory=list)
     """Versions the asker stated that no row has a bound for ("Kubernetes 1.31", "23H2")."""
     container_count: int | None = None

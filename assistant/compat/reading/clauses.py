@@ -250,11 +250,13 @@ _NEGATED_GAP = ["been", "yet", "currently", "even", "really", "all"]
 def negated(text: str, start: int, end: int, markers: ClauseMarkers) -> bool:
     """Whether the words at [start, end) are ruled out rather than asked about: "hosts aren't
     domain-joined", "without gMSA", "gMSA 없이"."""
-    before = text[:start]
+    # A flag or a quoted name: "without --enable-fips-image", "(`--enable-fips-image`) 없이".
+    before = re.sub(r"[\-`'\"(\[]+$", "", text[:start])
+    after = re.sub(r"^[`'\")\]]+", "", text[end:])
     return bool(
         _ends_with_word(before, markers.exclusion_before, markers.exclusion_gap)
         or _ends_with_word(before, _NEGATED_BE, _NEGATED_GAP)
-        or _starts_with_word(text[end:], [*markers.exclusion_after, *markers.negation_after])
+        or _starts_with_word(after, [*markers.exclusion_after, *markers.negation_after])
     )
 
 

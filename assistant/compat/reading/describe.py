@@ -21,7 +21,11 @@ def describe(read: Read, lexicon: Lexicon, language: Lang) -> Reading:
     def names(refs: list[Ref]) -> list[str]:
         return [lexicon.name(ref, language) for ref in refs]
 
-    features = [f.name.get(language) for f in tables.features.features if f.id in query.features]
+    features = [
+        f.name.get(language)
+        for f in tables.features.features
+        if f.id in query.features and f.id not in query.ruled_out  # shown as ruled out
+    ]
     place = _place(query, lexicon, language)
     subject = (
         name("workload", query.workload)
@@ -39,7 +43,10 @@ def describe(read: Read, lexicon: Lexicon, language: Lang) -> Reading:
         edition=name("edition", query.edition),
         container_os=name("container_os", query.container_os),
         features=features,
-        exclusions=names(read.excluded),
+        exclusions=[
+            *names(read.excluded),
+            *(f.name.get(language) for f in tables.features.features if f.id in query.ruled_out),
+        ],
         hypothetical=", ".join(names(read.hypothetical)) or None,
         context=names(read.context),
         unplaced=list(query.unplaced),

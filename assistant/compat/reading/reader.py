@@ -100,11 +100,13 @@ class Reader:
         clauses = split(text, mentions, self.vocabulary.clauses, self._families)
         # A feature the asker rules out ("our hosts aren't domain-joined") is not asked about.
         markers = self.vocabulary.clauses
-        features = [
-            f
+        asked_features = [
+            (f, negated(text, s, e, markers))
             for s, e, f in self._asked_features(text, hits)
-            if clauses.text[s:e] == text[s:e] and not negated(text, s, e, markers)
+            if clauses.text[s:e] == text[s:e]
         ]
+        features = [f for f, ruled_out in asked_features if not ruled_out]
+        ruled_out = list(dict.fromkeys(f for f, out in asked_features if out))
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
         # version when another place is asked about; it is context, its version is read below.
         versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])
@@ -151,6 +153,9 @@ class Reader:
             # names Linux as background, not as a second subject.
             asked_os = os_conflicts(text, self._in_asking_clauses(text, asked))
             query.conflicts = list(dict.fromkeys([*query.conflicts, *asked_os]))
+        # Also when another mention asks it ("FIPS 이미지 옵션(--enable-fips-image) 없이"): only a
+        # row that requires the feature reads the ruling-out (features.py).
+        query.ruled_out = ruled_out
         query.features = list(dict.fromkeys(features)) or (
             list(previous.features) if previous is not None and _inherits(query, previous) else []
         )
