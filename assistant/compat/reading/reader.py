@@ -20,7 +20,7 @@ from assistant.compat.reading.counts import container_counts
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.sizes import stated_sizes
 from assistant.compat.reading.unplaced import technical_words, unplaced_words
-from assistant.compat.reading.versions import os_conflicts, stated_versions
+from assistant.compat.reading.versions import loose_versions, os_conflicts, stated_versions
 from assistant.compat.schema import Aliases
 
 Extract = Callable[[str, CompatQuery | None], CompatQuery]
@@ -127,6 +127,9 @@ class Reader:
         # The whole text: "Our cluster is on Kubernetes 1.29. Can GKE …?" sets Kubernetes aside
         # as a place, but its version is the cluster's.
         query.versions = stated_versions(text, mentions, self.vocabulary.versions, question)
+        query.versions += self._place_versions(
+            query, loose_versions(text, mentions, query.versions)
+        )
         sizes = stated_sizes(clauses.text, self.vocabulary.sizes)
         query.image_size_gb = max((s.gb for s in sizes), default=None)
         # "a 12 GB Linux container image" states a size, not twelve containers.
@@ -256,6 +259,19 @@ class Reader:
             for m in mentions
             if m.ref.type in kinds and m not in asked and _os_of(m.ref.id) not in asked_os
         ]
+
+    def _place_versions(self, query: CompatQuery, numbers: list[str]) -> list[str]:
+        """Loose version numbers as the asked place's own ("OpenShift 4.11"); bare when the
+        place has no version of its own, so the verdict says it cannot place them."""
+        members = self._families.get(query.platform or "", [query.platform or ""])
+        platforms = self.lexicon.tables.platforms
+        kinds = {platforms[m].version_kind for m in members if m in platforms}
+        kinds.discard(None)
+        if len(kinds) != 1:
+            return numbers
+        kind = kinds.pop() or ""
+        anchor = self.vocabulary.versions.kinds[kind][0]
+        return [f"{anchor} {n}" for n in numbers]
 
     def _mode_stated(
         self, text: str, query: CompatQuery, background: list[Mention], features: list[str]

@@ -16,6 +16,13 @@ from assistant.compat.reading.schema import VersionWords
 
 _FEATURE_UPDATE = re.compile(r"(?<![a-z0-9])\d{2}h[12](?![a-z0-9])")
 _NUMBER = r"v?\d+\.\d+(?:\.\d+)?"
+# Words between a versioned name and its number: "OpenShift is still on 4.13", "our AKS cluster
+# is 1.29", "AKS 클러스터가 1.29인데". Short words only, never across a sentence.
+_BETWEEN = (
+    r"(?:가|는|은|이)?\s*(?:(?:version|버전|cluster|clusters|is|are|was|were|still|currently|"
+    r"now|already|on|at|running|runs|upgraded|moved|to|v)\s+){0,4}"
+)
+_PLAIN = re.compile(r"^\s*(?:version\s+|버전\s*)?$")
 
 
 def stated_versions(
@@ -31,16 +38,44 @@ def stated_versions(
     for phrase in [*words.anchors.en, *words.anchors.ko]:
         for anchor in phrase_matches(phrase, text):
             tail = text[anchor.end() :]
-            after = re.match(rf"\s*(?:version\s+|버전\s*)?({_NUMBER})(?!\d|\.\d)", tail)
+            after = re.match(rf"{_BETWEEN}({_NUMBER})(?!\d|\.\d)", tail)
             if after:
                 start = anchor.end() + after.start(1)
                 if not inside_a_name((start, start + len(after.group(1))), mentions):
                     end = start + len(after.group(1))
-                    found.append((start, shown[anchor.start() : end]))
+                    # "OpenShift is still on 4.13" states "OpenShift 4.13".
+                    between = text[anchor.end() : start]
+                    label = (
+                        shown[anchor.start() : end]
+                        if _PLAIN.match(between)
+                        else (f"{shown[anchor.start() : anchor.end()]} {shown[start:end]}")
+                    )
+                    found.append((start, label))
     seen: dict[int, str] = {}
     for start, label in sorted(found):
         seen.setdefault(start, label)
     return list(dict.fromkeys(seen.values()))
+
+
+# After a clause's start or a plain word of being / moving, never inside a build number
+# ("10.0.17763.5936") or an image tag ("aspnet:4.8.1-windowsservercore").
+_LOOSE = re.compile(
+    r"(?:^|[,;(]\s*|[.:]\s+|(?<![a-z0-9])(?:is|are|was|were|on|at|to|still|currently|now)\s+)"
+    rf"(?<![\d.:/])({_NUMBER})(?![\d.]*\d)(?![\w\-/:])(?!\s*(?:gb|gib|mb|tb|%))"
+)
+
+
+def loose_versions(text: str, mentions: list[Mention], taken: list[str]) -> list[str]:
+    """Version numbers no name claims ("… on Google Cloud is on 4.11", "or is 4.11 too old?"):
+    they are the place's own version when it has one (reader.py), or else a version no row can
+    place, never a number to drop. Not after a word ("Python 3.12" is Python's)."""
+    out: list[str] = []
+    for match in _LOOSE.finditer(text):
+        number = match.group(1)
+        if inside_a_name(match.span(1), mentions) or any(number in t for t in taken):
+            continue
+        out.append(number)
+    return list(dict.fromkeys(out))
 
 
 def version_of(label: str, words: VersionWords) -> tuple[str, tuple[int, ...]] | None:

@@ -195,3 +195,45 @@ def test_korean_slang_for_kubernetes_names_it_and_its_version(
 ) -> None:
     query = engine.understand(question)
     assert query.platform == "kubernetes" and query.versions == ["쿠버 1.27"]
+
+
+@pytest.mark.parametrize(
+    ("question", "version"),
+    [
+        (
+            "Our OpenShift cluster on Google Cloud is on 4.11. Can WMCO add Windows nodes there?",
+            "openshift 4.11",
+        ),
+        (
+            "Our Nutanix-hosted OpenShift is still on 4.13. Can we add Windows compute nodes?",
+            "OpenShift 4.13",
+        ),
+        (
+            "Our cluster was upgraded to 1.30 last week. Can AKS run Windows Server 2025 node pools?",
+            "cluster 1.30",
+        ),
+        ("AKS 클러스터가 1.30인데 Windows Server 2025 노드풀 만들 수 있나요?", "클러스터 1.30"),
+    ],
+)
+def test_a_version_stated_apart_from_its_name_is_read(
+    engine: CompatEngine, question: str, version: str
+) -> None:
+    query = engine.understand(question)
+    assert version in query.versions
+    decision = engine.decide(query, _language(question))  # type: ignore[arg-type]
+    assert decision is not None and decision.verdict.status in ("no", "unknown")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Host is 10.0.17763.5936 and the image is 10.0.17763.6054. Is process isolation fine?",
+        "Can I run Python 3.12 on AKS?",
+        "`mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2022` 기반 이미지를 App Service에 올릴 수 있죠?",
+        "Can Cloud Run run a 1.5 GB Linux image?",
+    ],
+)
+def test_numbers_that_belong_to_something_else_are_no_stated_version(
+    engine: CompatEngine, question: str
+) -> None:
+    assert engine.understand(question).versions == []
