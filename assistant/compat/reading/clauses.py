@@ -251,6 +251,8 @@ def negated(text: str, start: int, end: int, markers: ClauseMarkers) -> bool:
     """Whether the words at [start, end) are ruled out rather than asked about: "hosts aren't
     domain-joined", "without gMSA", "gMSA 없이"."""
     # A flag or a quoted name: "without --enable-fips-image", "(`--enable-fips-image`) 없이".
+    if re.search(r"(?:^|[\s(\[])non-$", text[:start]):
+        return True  # "(non-HostProcess)"
     before = re.sub(r"[\-`'\"(\[]+$", "", text[:start])
     after = re.sub(r"^[`'\")\]]+", "", text[end:])
     return bool(

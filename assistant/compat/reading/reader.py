@@ -106,7 +106,15 @@ class Reader:
             if clauses.text[s:e] == text[s:e]
         ]
         features = [f for f, ruled_out in asked_features if not ruled_out]
-        ruled_out = list(dict.fromkeys(f for f, out in asked_features if out))
+        # Ruled out anywhere, a background statement too ("We have NOT enabled the
+        # WindowsHostNetwork feature gate. Can a Windows pod use hostNetwork?").
+        ruled_out = list(
+            dict.fromkeys(
+                f
+                for s, e, f in hits
+                if clauses.text[s:e] == text[s:e] and negated(text, s, e, markers)
+            )
+        )
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
         # version when another place is asked about; it is context, its version is read below.
         versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])

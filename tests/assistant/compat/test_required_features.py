@@ -52,3 +52,21 @@ def test_a_feature_ruled_out_that_is_not_required_changes_nothing(engine: Compat
         engine.understand("We don't use gMSA yet. Can we use gMSA on AKS?"), "en"
     )
     assert decision is not None and decision.verdict.status in ("yes", "conditional")
+
+
+def test_a_requirement_ruled_out_in_a_statement_before_the_question(engine: CompatEngine) -> None:
+    for question, language in (
+        (
+            "Kubernetes 1.27, and we have NOT enabled the WindowsHostNetwork feature gate on the "
+            "kubelets. Can an ordinary (non-HostProcess) Windows pod set hostNetwork: true?",
+            "en",
+        ),
+        (
+            "WindowsHostNetwork 기능 게이트를 안 켠 쿠버 1.28 클러스터에서 윈도우 파드가 hostNetwork 쓸 수 있나요?",
+            "ko",
+        ),
+    ):
+        query = engine.understand(question)
+        assert "windows-host-network-gate" in query.ruled_out
+        decision = engine.decide(query, language)  # type: ignore[arg-type]
+        assert decision is not None and decision.verdict.status == "no", question
