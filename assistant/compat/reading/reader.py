@@ -12,14 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.compat.feature_schema import FeatureTable
-from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize, phrase_matches
-from assistant.compat.phrases import PhraseIndex, match_spans
+from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize
+from assistant.compat.phrases import PhraseIndex
 from assistant.compat.query import CompatQuery
-from assistant.compat.reading.clauses import Clauses, clause_spans, negated, split
+from assistant.compat.reading.audit import UnplacedAudit
+from assistant.compat.reading.clauses import clause_spans, negated, split
 from assistant.compat.reading.counts import container_counts
+from assistant.compat.reading.narrowing import Narrowing
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.sizes import stated_sizes
-from assistant.compat.reading.unplaced import technical_words, unplaced_words
+from assistant.compat.reading.unplaced import technical_words
 from assistant.compat.reading.versions import loose_versions, os_conflicts, stated_versions
 from assistant.compat.schema import Aliases
 
@@ -46,6 +48,7 @@ class Reader:
         self.vocabulary = vocabulary
         self.features = features
         self._families = families
+        self._narrowing = Narrowing(lexicon, families)
         markers = lexicon.tables.lexicon.markers
         self._marker_phrases: list[str] = []
         for _name, value in markers:
@@ -72,7 +75,9 @@ class Reader:
         self._placing = PhraseIndex(
             [*((phrase, "") for phrase in self._marker_phrases), *feature_names]
         )
-        self._stopwords = markers.unknown_stopwords
+        self._audit = UnplacedAudit(
+            lexicon, vocabulary, self._placing, self._feature_names, markers.unknown_stopwords
+        )
         self._both_os = {f.id: f.both_os for f in features.features}
         self._two_versions = {f.id: f.two_versions for f in features.features}
         # Places that run one OS's containers at a time (Docker Desktop's modes): the both-OS
@@ -173,7 +178,7 @@ class Reader:
         stated = " ".join(query.versions).lower()
         query.unplaced = [
             w
-            for w in self._unplaced(
+            for w in self._audit.words(
                 text,
                 clauses,
                 # An unknown name is placed only where the answer reports it (no known place
@@ -185,8 +190,8 @@ class Reader:
             if w not in stated
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
-        self._apply_exclusions(query, clauses, text)
-        self._narrow_by_host(query)
+        self._narrowing.by_exclusions(query, clauses, text)
+        self._narrowing.by_host(query)
         return Read(
             query=query,
             context=_refs(clauses.context),
@@ -214,45 +219,6 @@ class Reader:
             and named not in self._feature_os.get(feature, set())
             for start, end, feature in hits
         )
-
-    def _unplaced(
-        self,
-        text: str,
-        clauses: Clauses,
-        named: list[str],
-        taken: list[tuple[int, int]],
-        technical: set[str],
-    ) -> list[str]:
-        """`named`: platform names the tables lack; they are placed (the reasoner says so), as
-        is what the reader `taken` (container counts, image sizes). Clauses that neither ask
-        nor name anything count only their `technical` words (see `technical_words`)."""
-        placed = [(m.start, m.end) for m in self.lexicon.find(clauses.text)]
-        placed += taken
-        placed += [(m.start, m.end) for m in [*clauses.context, *clauses.excluded]]
-        placed += [
-            (i, i + 1) for i, (a, b) in enumerate(zip(text, clauses.text, strict=True)) if a != b
-        ]
-        placed += [span for m, _ in self._placing.matches(text) for span in match_spans(m)]
-        for phrase in named:
-            placed += [span for m in phrase_matches(phrase, text) for span in match_spans(m)]
-        spans = clause_spans(text, self.vocabulary.clauses.connectives)
-        words: list[str] = []
-        for index, (start, end) in enumerate(spans):
-            read_whole = self._asks_or_states(text, (start, end)) or self._referred_to(
-                text, spans, index
-            )
-            inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
-            inside = [(s, e) for s, e in inside if e > s]
-            aside = _in_brackets(text[start:end])
-            for word in unplaced_words(
-                text[start:end], inside, self.vocabulary.filler, self._stopwords
-            ):
-                # A bracketed aside ("(security said no, end of story)") counts only for its
-                # technical words, as a clause that names nothing does.
-                whole = read_whole and word not in aside
-                if word not in words and (whole or word in technical):
-                    words.append(word)
-        return words
 
     def _background_os(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """OS names of a sentence before the question when the question names the other OS:
@@ -319,7 +285,7 @@ class Reader:
         asking = [i for i, (s, e) in enumerate(spans) if "?" in text[s:e]]
         if len(spans) < 2 or not asking:
             return hits
-        kept = {*asking, *(i for i in range(len(spans)) if self._referred_to(text, spans, i))}
+        kept = {*asking, *(i for i in range(len(spans)) if self._audit.referred_to(text, spans, i))}
 
         def clause_of(start: int) -> int:
             return next((i for i, (s, e) in enumerate(spans) if s <= start < e), -1)
@@ -328,84 +294,6 @@ class Reader:
         if not in_question:
             return hits
         return [hit for hit in hits if clause_of(hit[0]) in kept]
-
-    def _asks_or_states(self, text: str, span: tuple[int, int]) -> bool:
-        """A clause that asks, or that names something: not a bare aside ("we're a small team")."""
-        clause = text[span[0] : span[1]]
-        named = [m for m in self.lexicon.find(clause) if m.ref.type != "generic"]
-        # A feature named is content too: "The cluster CNI is Weave Net." states the CNI.
-        featured = bool(self._feature_names.matches(clause))
-        return "?" in clause or bool(named) or featured or span == (0, len(text))
-
-    def _referred_to(self, text: str, spans: list[tuple[int, int]], index: int) -> bool:
-        """A statement the next clause asks about by pronoun: "We have an old 32-bit tool. Can
-        it run in Nano Server?" asks whether the 32-bit tool runs there."""
-        if index + 1 >= len(spans):
-            return False
-        start, end = spans[index + 1]
-        following = text[start:end]
-        return "?" in following and has_phrase(following, self.vocabulary.clauses.referents)
-
-    def _narrow_by_host(self, query: CompatQuery) -> None:
-        """ "Docker Desktop on my Windows laptop": the family's one member that runs on that
-        host (`runs_on`) is the place asked about."""
-        if query.platform not in self._families or query.host_os is None:
-            return
-        tables = self.lexicon.tables
-        host = tables.hosts.get(query.host_os)
-        hosts = {query.host_os, *(host.group if host is not None and host.group else [])}
-        members = [
-            p
-            for p in self._families[query.platform]
-            if p in tables.platforms and hosts & set(tables.platforms[p].runs_on or [])
-        ]
-        if len(members) == 1:
-            query.platform = members[0]
-
-    def _apply_exclusions(self, query: CompatQuery, clauses: Clauses, text: str) -> None:
-        for mention in clauses.excluded:
-            ref = mention.ref
-            if ref.type in ("os_word", "container_os"):
-                # "not Linux": the container OS asked about is the other one.
-                other = "linux" if ref.id.startswith("windows") else "windows"
-                if query.container_os in (None, _os_of(ref.id)):
-                    query.container_os = other  # type: ignore[assignment]
-            elif ref.type == "isolation" and query.isolation is None:
-                # "without Hyper-V": the other mode is the one asked about.
-                query.isolation = "process" if ref.id == "hyperv" else "hyperv"
-            elif ref.type in ("platform", "family") and query.platform in self._families:
-                # "GKE, not Autopilot": the family's other member, when just one remains.
-                left = [
-                    p
-                    for p in self._families[query.platform]
-                    if p != ref.id and p not in self._families.get(ref.id, [])
-                ]
-                self._narrow_to(query, left)
-            elif ref.type == "generic" and query.platform in self._families:
-                # "EKS without any EC2 instances": the members not named by that word.
-                word = text[mention.start : mention.end]
-                left = [
-                    p
-                    for p in self._families[query.platform]
-                    if not any(
-                        word in a for a in self.lexicon.spellings.get(Ref("platform", p), ())
-                    )
-                ]
-                if len(left) < len(self._families[query.platform]):
-                    self._narrow_to(query, left)
-
-    def _narrow_to(self, query: CompatQuery, left: list[str]) -> None:
-        """The family's remaining members: one is the place asked; several stand for it when the
-        tables give them one status for the container OS asked (EKS on Fargate and in Auto Mode
-        both run no Windows pods)."""
-        if len(left) == 1:
-            query.platform = left[0]
-            return
-        os_asked = query.container_os or "windows"
-        rows = [self.lexicon.tables.platforms.get(p) for p in left]
-        statuses = {r.os[os_asked].status for r in rows if r is not None and os_asked in r.os}
-        if left and statuses == {"no"} and len(statuses) == 1 and all(rows):
-            query.platform = left[0]
 
 
 _OS_TYPES = ("os_word", "container_os")
@@ -458,12 +346,3 @@ def _refs(mentions: list[Mention]) -> list[Ref]:
         if mention.ref not in refs:
             refs.append(mention.ref)
     return refs
-
-
-def _in_brackets(clause: str) -> set[str]:
-    """The words that stand only inside brackets in `clause`."""
-    inside = {
-        w for m in re.finditer(r"\(([^()]*)\)", clause) for w in re.findall(r"[\w.-]+", m.group(1))
-    }
-    outside = set(re.findall(r"[\w.-]+", re.sub(r"\([^()]*\)", " ", clause)))
-    return inside - outside
