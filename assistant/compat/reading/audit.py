@@ -53,7 +53,8 @@ class UnplacedAudit:
             )
             inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
             inside = [(s, e) for s, e in inside if e > s]
-            aside = _in_brackets(text[start:end])
+            # Only a statement's: brackets in the asking clause may hold what is asked.
+            aside = set() if "?" in text[start:end] else _in_brackets(text[start:end])
             for word in unplaced_words(
                 text[start:end], inside, self.vocabulary.filler, self.stopwords
             ):

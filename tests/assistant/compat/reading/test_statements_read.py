@@ -237,3 +237,10 @@ def test_numbers_that_belong_to_something_else_are_no_stated_version(
     engine: CompatEngine, question: str
 ) -> None:
     assert engine.understand(question).versions == []
+
+
+def test_brackets_in_the_asking_clause_are_read_whole(engine: CompatEngine) -> None:
+    query = engine.understand(
+        "Can a Windows Server 2022 host run ltsc2022 images with process isolation (untrusted code)?"
+    )
+    assert "untrusted" in query.unplaced
