@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from assistant.compat.lexicon_schema import EntityType, LexiconEntry
+
 # Re-exported: the readers import the phrase helpers with the lexicon's names.
 from assistant.compat.phrases import PhraseIndex
 from assistant.compat.phrases import has_phrase as has_phrase
@@ -16,7 +18,6 @@ from assistant.compat.phrases import normalize as normalize
 from assistant.compat.phrases import phrase_anchor as phrase_anchor
 from assistant.compat.phrases import phrase_matches as phrase_matches
 from assistant.compat.phrases import phrase_pattern as phrase_pattern
-from assistant.compat.schema import EntityType, LexiconEntry
 from assistant.compat.tables import LEXICON_FILE, SOURCE_DIR, Tables
 from assistant.errors import CorpusInvalid
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.compat.lexicon_schema import LexiconEntry, LexiconFile
 from assistant.compat.schema import (
     LINUX_HOST,
     WINDOWS_ANY,
@@ -13,8 +14,6 @@ from assistant.compat.schema import (
     BaseImage,
     Edition,
     Host,
-    LexiconEntry,
-    LexiconFile,
     Platform,
     Workload,
 )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.compat.dating import bad_placeholder
 from assistant.compat.feature_schema import FeatureTable
+from assistant.compat.lexicon_schema import LexiconFile
 from assistant.compat.messages import MESSAGE_KEYS
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.resolve import resolve_rows, windows_server_versions
@@ -32,7 +33,6 @@ from assistant.compat.schema import (
     FactRow,
     Host,
     IsolationMode,
-    LexiconFile,
     MatrixRow,
     Platform,
     Text,

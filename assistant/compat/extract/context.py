@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from assistant.compat.lexicon import Lexicon
-from assistant.compat.schema import Markers
+from assistant.compat.lexicon_schema import Markers
 from assistant.compat.tables import Tables
 
 ARTICLES: Final = r"(?:(?:a|an|the|my|our|their|your|this|that|some)\s+)?"

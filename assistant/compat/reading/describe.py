@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.compat.lexicon import Lexicon, Ref
+from assistant.compat.lexicon_schema import EntityType
 from assistant.compat.messages import MessageKey
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.reader import Read
-from assistant.compat.schema import EntityType
 from assistant.models import Language as Lang
 from assistant.models import Reading
 
