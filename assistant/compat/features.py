@@ -9,9 +9,10 @@ all cannot run there with a feature either.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from assistant.compat.feature_schema import FeatureFact
+from assistant.compat.feature_schema import FeatureFact, FeatureName
 from assistant.compat.host_offers import check_offer, outside_offer
 from assistant.compat.host_updates import (
     host_too_old,
@@ -146,7 +147,7 @@ class FeatureRule:
             fact = self.fact(feature_id, query)
             if fact is None or not fact.required:
                 continue
-            feature = next(f for f in self.tables.features.features if f.id == feature_id)
+            feature = self._feature_names[feature_id]
             reason = self._msg(
                 "feature_required",
                 language,
@@ -187,7 +188,7 @@ class FeatureRule:
     ) -> Verdict:
         label, since = too_old
         kind = next(k for k, v in fact.since.items() if v == since)
-        feature = next(f for f in self.tables.features.features if f.id == feature_id)
+        feature = self._feature_names[feature_id]
         reason = self._msg(
             "feature_needs_version",
             language,
@@ -242,8 +243,13 @@ class FeatureRule:
         covered = self._members(broadest)
         return broadest if all(self._members(f) <= covered for f in rows) else None
 
+    @functools.cached_property
+    def _feature_names(self) -> dict[str, FeatureName]:
+        return {f.id: f for f in self.tables.features.features}
+
     def _both_os(self, feature_id: str) -> bool:
-        return any(f.both_os for f in self.tables.features.features if f.id == feature_id)
+        feature = self._feature_names.get(feature_id)
+        return feature is not None and feature.both_os
 
     def _no_windows(self, platform_id: str) -> bool:
         platform = self.tables.platforms.get(platform_id)
@@ -282,7 +288,7 @@ class FeatureRule:
         return bool(checks) and all(checks)
 
     def _missing_feature(self, feature_id: str, query: CompatQuery, language: Lang) -> str:
-        feature = next(f for f in self.tables.features.features if f.id == feature_id)
+        feature = self._feature_names[feature_id]
         place = self._place_name(query, language)
         return self._msg(
             "feature_not_in_tables", language, place=place, feature=feature.name.get(language)

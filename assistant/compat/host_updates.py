@@ -25,13 +25,7 @@ def update_bounds(tables: Tables, query: CompatQuery) -> dict[str, str | None]:
     row = tables.matrix.get((query.host_os or "", query.image_os or ""))
     if row is None or row.host_from is None:
         return {}
-    first = _order(row.host_from)
-    out: dict[str, str | None] = {}
-    for label in query.versions:
-        stated = _order(label)
-        if stated is not None and first is not None:
-            out[label] = row.host_from if stated < first else None
-    return out
+    return _against(query.versions, row.host_from)
 
 
 def install_bounds(
@@ -49,13 +43,17 @@ def install_bounds(
     }
     if len(firsts) != 1 or None in firsts:
         return {}
-    first_label = firsts.pop() or ""
-    first = _order(first_label)
+    return _against(query.versions, firsts.pop() or "")
+
+
+def _against(versions: list[str], first: str) -> dict[str, str | None]:
+    """Each stated feature update: `first` when it is older, else None (the bound is met)."""
+    bound = _order(first)
     out: dict[str, str | None] = {}
-    for label in query.versions:
+    for label in versions:
         stated = _order(label)
-        if stated is not None and first is not None:
-            out[label] = first_label if stated < first else None
+        if stated is not None and bound is not None:
+            out[label] = first if stated < bound else None
     return out
 
 

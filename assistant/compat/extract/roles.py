@@ -43,7 +43,7 @@ def roles(
         if role is None and previous is not None and _restates(text, previous[0], mention):
             # "17763 빌드(WS2019)", "1809 / ltsc2019": the same version said twice, one role.
             role = previous[1]
-        if role is None and previous is not None and _move_target(text, previous[0], mention):
+        if role is None and previous is not None and moves(text, previous[0], mention):
             # "호스트를 Windows Server 2019에서 2022로": the version the host moves to.
             role = previous[1]
         target = _moving_to(text, mention, by_type.get("windows_version", []))
@@ -101,33 +101,27 @@ def _restates(text: str, first: Mention, second: Mention) -> bool:
     )
 
 
-_KO_MOVE_GAP = re.compile(r"^\s*에서\s*$")
+_FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:\S+\s+){0,2}$")
+_TO_BETWEEN = re.compile(r"^\s+(?:\S+\s+){0,2}?(?:to|into|onto)\s+(?:\S+\s+){0,1}$")
 
 
-def _move_target(text: str, first: Mention, second: Mention) -> bool:
-    return bool(
-        first.ref.id != second.ref.id
-        and first.end <= second.start
-        and _KO_MOVE_GAP.match(text[first.end : second.start])
-        and re.match(r"^(?:으로|로)", text[second.end :])
-    )
-
-
-FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:\S+\s+){0,2}$")
-TO_BETWEEN = re.compile(r"^\s+(?:\S+\s+){0,2}?(?:to|into|onto)\s+(?:\S+\s+){0,1}$")
+_KO_FROM_TO = re.compile(r"^(?:\s*\S+)?\s*에서\s*$")
+_KO_TO_END = re.compile(r"^(?:으로|로)(?![^\s?.,!])")
 
 
 def moves(text: str, first: Mention, second: Mention) -> bool:
-    """Whether the words say `first` is left for `second`: "from 2019 hosts to 2022"."""
-    return bool(
-        first.end <= second.start
-        and FROM_BEFORE.search(text[: first.start])
-        and TO_BETWEEN.match(text[first.end : second.start])
-    )
+    """Whether the words say `first` is left for `second`: "from 2019 hosts to 2022",
+    "2019에서 2022로", "2022 노드에서 2025로"."""
+    if first.ref.id == second.ref.id or first.end > second.start:
+        return False
+    between = text[first.end : second.start]
+    english = _FROM_BEFORE.search(text[: first.start]) and _TO_BETWEEN.match(between)
+    korean = _KO_FROM_TO.match(between) and _KO_TO_END.match(text[second.end :])
+    return bool(english or korean)
 
 
 def _moving_to(text: str, mention: Mention, versions: list[Mention]) -> Mention | None:
-    later = [m for m in versions if m.start >= mention.end and m.ref.id != mention.ref.id]
+    later = [m for m in versions if m.start >= mention.end]
     target = min(later, key=lambda m: m.start, default=None)
     return target if target is not None and moves(text, mention, target) else None
 

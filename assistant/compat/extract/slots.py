@@ -3,8 +3,6 @@ which workload, which image, which host), choosing among several mentions of one
 
 from __future__ import annotations
 
-import re
-
 from assistant.compat import facts
 from assistant.compat.extract.context import ExtractCtx
 from assistant.compat.extract.roles import moves, roles
@@ -92,26 +90,19 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
     )
 
 
-_KO_FROM_TO = re.compile(r"^(?:\s*\S+)?에서\s+$")
-
-
 def _moved_to(
     text: str, found: list[tuple[int, str]], mentions: list[Mention]
 ) -> tuple[int, str] | None:
-    """The second of two versions of one role when the words say the first is left for it:
-    "from Windows Server 2022 nodes to 2025", "2022에서 2025로"."""
-    if len(found) != 2 or found[0][1] == found[1][1]:
+    """The second of two versions of one role when the words say the first is left for it
+    (roles.moves)."""
+    if len(found) != 2:
         return None
     (first, _), (second, version) = found
     one = next((m for m in mentions if m.start == first), None)
     two = next((m for m in mentions if m.start == second), None)
     if one is None or two is None:
         return None
-    after = re.match(r"[^\s?.,!]*", text[two.end :])
-    korean = bool(_KO_FROM_TO.match(text[one.end : two.start])) and bool(
-        after and after.group(0) in ("로", "으로")
-    )
-    return (second, version) if moves(text, one, two) or korean else None
+    return (second, version) if moves(text, one, two) else None
 
 
 def _platform(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:
