@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from assistant.compat.lexicon_schema import EntityType, LexiconEntry
 
 # Re-exported: the readers import the phrase helpers with the lexicon's names.
@@ -308,19 +310,6 @@ def _covered(start: int, end: int, mentions: list[Mention]) -> bool:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein (adjacent transpositions), giving up once past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    """Damerau-Levenshtein with adjacent transpositions (optimal string alignment), `limit` + 1
+    once past `limit`. rapidfuzz's C++ kernel: the pure-Python table was ~10% of an answer."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
