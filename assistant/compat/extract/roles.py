@@ -39,7 +39,9 @@ def roles(
     undecided: list[Mention] = []
     previous: tuple[Mention, str | None] | None = None
     for mention in by_type.get("windows_version", []):
-        role = context_role(ctx, text, mention, mentions)
+        rebuilt = previous is not None and rebuilds(text, previous[0], mention)
+        role = previous[1] if previous is not None and rebuilt else None
+        role = role or context_role(ctx, text, mention, mentions)
         if role is None and previous is not None and _restates(text, previous[0], mention):
             # "17763 빌드(WS2019)", "1809 / ltsc2019": the same version said twice, one role.
             role = previous[1]
@@ -109,14 +111,40 @@ _KO_FROM_TO = re.compile(r"^(?:\s*\S+)?\s*에서\s*$")
 _KO_TO_END = re.compile(r"^(?:으로|로)(?![^\s?.,!])")
 
 
+# "rebuilt our ltsc2019 image on servercore:ltsc2022", "ltsc2019 이미지를 ltsc2022로 다시 빌드하면":
+# the image is rebuilt on the second version.
+_REBUILD_BEFORE = re.compile(
+    r"(?:^|\s)(?:re-?build(?:ing|s)?|rebuilt|re-?bas(?:e|ed|es|ing))\s+(?:\S+\s+){0,2}$"
+)
+_ONTO_BETWEEN = re.compile(
+    r"^\s+(?:\S+\s+){0,2}?(?:on|onto|on top of|to|from|with)\s+(?:(?:the\s+)?[\w.\-/]+:)?$"
+)
+_KO_REBUILD_END = re.compile(
+    # An explicit re-build: "ltsc2022로 빌드한 이미지" is how the image was built, not a change.
+    r"^\s*(?:기반으로|베이스로|으로|로)\s*(?:(?:다시|새로)\s*빌드|재빌드|리빌드)"
+)
+_KO_OBJECT_GAP = re.compile(r"^(?:\s*\S+)?\s*$")
+
+
 def moves(text: str, first: Mention, second: Mention) -> bool:
     """Whether the words say `first` is left for `second`: "from 2019 hosts to 2022",
-    "2019에서 2022로", "2022 노드에서 2025로"."""
+    "2019에서 2022로", "2022 노드에서 2025로", "rebuilt our 2019 image on ltsc2022"."""
     if first.ref.id == second.ref.id or first.end > second.start:
         return False
     between = text[first.end : second.start]
     english = _FROM_BEFORE.search(text[: first.start]) and _TO_BETWEEN.match(between)
     korean = _KO_FROM_TO.match(between) and _KO_TO_END.match(text[second.end :])
+    return bool(english or korean or rebuilds(text, first, second))
+
+
+def rebuilds(text: str, first: Mention, second: Mention) -> bool:
+    """Whether the words say an image of `first` is rebuilt on `second` ("rebuilt our ltsc2019
+    image on ltsc2022"): "on" names the new base there, not a host."""
+    if first.ref.id == second.ref.id or first.end > second.start:
+        return False
+    between = text[first.end : second.start]
+    english = _REBUILD_BEFORE.search(text[: first.start]) and _ONTO_BETWEEN.match(between)
+    korean = _KO_OBJECT_GAP.match(between) and _KO_REBUILD_END.match(text[second.end :])
     return bool(english or korean)
 
 

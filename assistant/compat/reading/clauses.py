@@ -88,7 +88,7 @@ def split(
     named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
     spans = clause_spans(text, markers.connectives)
     contrast = [m for m in named if _contrasted(text, m, markers)]
-    contrast += [m for m in _moved_from(text, named) if m not in contrast]
+    contrast += [m for m in _moved_from(text, named, families or {}) if m not in contrast]
     contrast += _compared_os(text, [m for m in mentions if m.ref.type == "os_word"], markers)
     # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
     # A generic infrastructure word too: "EKS without any EC2 instances" rules out EKS on EC2.
@@ -119,7 +119,7 @@ def split(
                 and m not in context
             ]
     set_aside = [*context, *excluded, *hypothetical]
-    context += _stated_places(text, spans, named, set_aside, families or {})
+    context += _stated_places(text, spans, named, set_aside, families or {}, markers)
     blanked = text
     for mention in [*context, *excluded]:
         start, end = _blank_range(text, mention, markers)
@@ -150,6 +150,7 @@ def _stated_places(
     named: list[Mention],
     set_aside: list[Mention],
     families: dict[str, list[str]],
+    markers: ClauseMarkers,
 ) -> list[Mention]:
     """Places named in a clause that does not ask, when the asking clause names another:
     "ECS Fargate runs our Windows tasks. Will EKS on Fargate …?", "람다는 안 되는 거 아는데 ECS
@@ -163,17 +164,43 @@ def _stated_places(
     def members(m: Mention) -> set[str]:
         return set(families.get(m.ref.id, [])) if m.ref.type == "family" else {m.ref.id}
 
-    start, end = spans[asking_clause(text, spans)]
+    index = asking_clause(text, spans)
+    start, end = spans[index]
     places = [m for m in named if m.ref.type in ("platform", "family") and m not in set_aside]
     asked = [m for m in places if start <= m.start < end]
     if not asked:
         return []
+    if has_phrase(text[start:end], markers.place_referents) and all(
+        m.ref.type == "family" for m in asked
+    ):
+        # "… OpenShift on vSphere on-prem. Can WMCO add 2019 nodes over there?": the place the
+        # nearest statement before names is the one asked, the family word only says which.
+        earlier = [m for m in places if m.start < start]
+        nearest = (
+            [
+                m
+                for m in earlier
+                if _clause_of(spans, m.start) == _clause_of(spans, earlier[-1].start)
+            ]
+            if earlier
+            else []
+        )
+        asked += [m for m in nearest if members(m) & set().union(*(members(a) for a in asked))]
     reach = set().union(*(members(m) for m in asked))
     # Only a stated family narrows; a stated platform of the asked family is one case of the
     # family's answer ("AKS Automatic works. Will AKS …?" asks about AKS, conditions and all).
     return [
         m for m in places if m not in asked and (m.ref.type == "platform" or not members(m) & reach)
     ]
+
+
+def _members(mention: Mention, families: dict[str, list[str]]) -> set[str]:
+    """The platforms a place name stands for ("moving to AWS" keeps App Runner, one of them)."""
+    return set(families.get(mention.ref.id, [mention.ref.id]))
+
+
+def _clause_of(spans: list[tuple[int, int]], position: int) -> int:
+    return next((i for i, (s, e) in enumerate(spans) if s <= position < e), -1)
 
 
 def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
@@ -194,7 +221,7 @@ _KO_TO_AFTER = re.compile(
 _PLACE_TYPES = ("platform", "family")
 
 
-def _moved_from(text: str, named: list[Mention]) -> list[Mention]:
+def _moved_from(text: str, named: list[Mention], families: dict[str, list[str]]) -> list[Mention]:
     """The place a move starts from: "we moved from EKS to AKS", "GKE Standard에서 Autopilot으로
     옮기면" ask about where the workload goes, not where it was."""
     places = sorted((m for m in named if m.ref.type in _PLACE_TYPES), key=lambda m: m.start)
@@ -205,7 +232,30 @@ def _moved_from(text: str, named: list[Mention]) -> list[Mention]:
         korean = _KO_FROM_BETWEEN.match(between) and _KO_TO_AFTER.match(text[target.end :])
         if english or korean:
             found.append(origin)
+    # "ACA에는 … 안 올라가서 AKS로 옮기려고요", "ACA can't run it, so we're moving to AKS": a place
+    # the sentence moves to leaves every place named before it in that sentence behind.
+    for target in places:
+        ko_target = _KO_TO_AFTER.match(text[target.end :])
+        if not (ko_target or _MOVE_TO_BEFORE.search(text[: target.start])):
+            continue
+        sentence_start = max(
+            (m.end() for m in _SENTENCE_END.finditer(text, 0, target.start)), default=0
+        )
+        found += [
+            m
+            for m in places
+            if sentence_start <= m.start < target.start
+            and not _members(m, families) & _members(target, families)
+            and m not in found
+        ]
     return found
+
+
+_MOVE_TO_BEFORE = re.compile(
+    r"(?:^|\s)(?:mov(?:e|ed|ing)|migrat(?:e|ed|ing)|switch(?:ed|ing)?|go(?:ing)?|port(?:ed|ing)?)"
+    r"(?:\s+(?:it|them|this|everything|over|our\s+\S+|the\s+\S+)){0,2}\s+(?:to|onto)\s+(?:the\s+)?$"
+)
+_SENTENCE_END = re.compile(r"[.?!](?:\s+|$)")
 
 
 _LIKE_BEFORE = re.compile(r"(?:^|\s)(?:just like|like|unlike)(?:\s+\S+){0,3}\s+(?:on|in|with)\s+$")
@@ -240,6 +290,18 @@ def _excluded(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     return bool(
         _ends_with_word(before, markers.exclusion_before, markers.exclusion_gap)
         or _starts_with_word(after, markers.exclusion_after)
+        or (mention.ref.type == "isolation" and _not_installed(after, markers))
+    )
+
+
+def _not_installed(after: str, markers: ClauseMarkers) -> bool:
+    """ "하이퍼V 역할 설치 안 한 호스트": the role (or feature) of an isolation mode is not there,
+    so the mode is ruled out. A gap word is required: "하이퍼V 안 된" alone denies nothing."""
+    if not markers.exclusion_gap_after:
+        return False
+    endings = [*markers.exclusion_after, *markers.negation_after]
+    return (
+        _head_pattern(tuple(endings), tuple(markers.exclusion_gap_after)).match(after) is not None
     )
 
 
@@ -310,8 +372,14 @@ def _starts_with_word(text: str, words: list[str]) -> str:
     return match.group(0) if match else ""
 
 
+_PARTICLE = r"(?:은|는|이|가|을|를|와|과|랑|이랑|하고|도)?"
+
+
 @functools.lru_cache(maxsize=256)
-def _head_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+def _head_pattern(words: tuple[str, ...], gap: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A marker after an optional particle; with `gap`, after one or two gap words first."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    particle = r"(?:은|는|이|가|을|를|와|과|랑|이랑|하고|도)?"
-    return re.compile(rf"\s*{particle}\s*(?:{alternatives})")
+    if not gap:
+        return re.compile(rf"\s*{_PARTICLE}\s*(?:{alternatives})")
+    gaps = "|".join(re.escape(w) for w in sorted(gap, key=len, reverse=True))
+    return re.compile(rf"\s*(?:(?:{gaps}){_PARTICLE}\s*){{1,2}}(?:{alternatives})")

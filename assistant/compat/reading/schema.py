@@ -24,6 +24,9 @@ class ClauseMarkers(Strict):
     """"애저 말고", "하이퍼V 안 쓰고"."""
     exclusion_gap: list[str] = Field(default_factory=list)
     """Words allowed between an exclusion word and its name ("not on Autopilot")."""
+    exclusion_gap_after: list[str] = Field(default_factory=list)
+    """Korean words allowed between a name and the ending that rules it out ("하이퍼V 역할
+    설치 안 한 호스트": the role of the name, its installing)."""
     negation_after: list[str] = Field(default_factory=list)
     """Korean words after a feature that deny it of what follows ("도메인 조인 안 된 호스트":
     the host is not domain-joined). Features only: "EKS 안 된다던데" says nothing of EKS's
@@ -35,6 +38,9 @@ class ClauseMarkers(Strict):
     referents: Aliases = Aliases()
     """Pronouns an asking clause uses for a thing the sentence before it described ("We have a
     32-bit tool. Can it run …?"): that sentence is then part of what must be read."""
+    place_referents: Aliases = Aliases()
+    """Words an asking clause uses for a place the sentence before it named ("We also have
+    OpenShift on vSphere. Can WMCO add 2019 nodes over there?"): that place is the one asked."""
     modes: Aliases = Aliases()
     """Words that make a statement about the other OS a statement of the mode a one-OS-at-a-time
     place is in ("switched Docker Desktop to Windows containers", "윈도우 컨테이너 모드")."""
