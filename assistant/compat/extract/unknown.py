@@ -27,6 +27,11 @@ _KO_UNKNOWN = re.compile(
 )
 
 
+# Docker's own command line ("docker run에 --isolation=hyperv 주면") is how the container is
+# started, not a place. Other tools stay candidates: what Podman runs the tables do not say.
+_COMMAND = re.compile(r"^docker\s+(?:run|build|pull|push|exec|start|create|compose|cp)$")
+
+
 def unknown_platforms(
     ctx: ExtractCtx, question: str, text: str, mentions: list[Mention]
 ) -> tuple[list[Mention], list[str]]:
@@ -41,6 +46,8 @@ def unknown_platforms(
         if not name:
             continue
         norm = normalize(raw)
+        if _COMMAND.match(norm):
+            continue  # "docker run에 --isolation=hyperv 주면": a command line, not a place
         if _part_of_a_name(norm, text, mentions):
             continue  # "윈도우 11 Home에서": Home ends the edition's name, it is no platform
         if _part_of_a_feature(ctx, norm, text):

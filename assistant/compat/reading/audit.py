@@ -47,8 +47,9 @@ class UnplacedAudit:
             placed += [span for m in phrase_matches(phrase, text) for span in match_spans(m)]
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
         words: list[str] = []
+        set_aside = [(m.start, m.end) for m in clauses.context]
         for index, (start, end) in enumerate(spans):
-            read_whole = self._asks_or_states(text, (start, end)) or self.referred_to(
+            read_whole = self._asks_or_states(text, (start, end), set_aside) or self.referred_to(
                 text, spans, index
             )
             inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
@@ -65,10 +66,19 @@ class UnplacedAudit:
                     words.append(word)
         return words
 
-    def _asks_or_states(self, text: str, span: tuple[int, int]) -> bool:
-        """A clause that asks, or that names something: not a bare aside ("we're a small team")."""
+    def _asks_or_states(
+        self, text: str, span: tuple[int, int], set_aside: list[tuple[int, int]] = ()
+    ) -> bool:
+        """A clause that asks, or that names something: not a bare aside ("we're a small team").
+        A statement that names only what was set aside as context ("Lambda is Linux-only,
+        understood.", "Cloud Run is obviously a no-go") is background about that other thing:
+        like an aside, only its technical words count."""
         clause = text[span[0] : span[1]]
-        named = [m for m in self.lexicon.find(clause) if m.ref.type != "generic"]
+        named = [
+            m
+            for m in self.lexicon.find(clause)
+            if m.ref.type != "generic" and not any(s <= span[0] + m.start < e for s, e in set_aside)
+        ]
         # A feature named is content too: "The cluster CNI is Weave Net." states the CNI.
         featured = bool(self.feature_names.matches(clause))
         return "?" in clause or bool(named) or featured or span == (0, len(text))

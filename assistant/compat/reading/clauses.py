@@ -120,6 +120,7 @@ def split(
             ]
     set_aside = [*context, *excluded, *hypothetical]
     context += _stated_places(text, spans, named, set_aside, families or {}, markers)
+    context += _versions_of_set_aside_places(text, spans, named, context)
     blanked = text
     for mention in [*context, *excluded]:
         start, end = _blank_range(text, mention, markers)
@@ -197,6 +198,26 @@ def _stated_places(
 def _members(mention: Mention, families: dict[str, list[str]]) -> set[str]:
     """The platforms a place name stands for ("moving to AWS" keeps App Runner, one of them)."""
     return set(families.get(mention.ref.id, [mention.ref.id]))
+
+
+def _versions_of_set_aside_places(
+    text: str, spans: list[tuple[int, int]], named: list[Mention], context: list[Mention]
+) -> list[Mention]:
+    """ "ACI는 2019 이미지만 확실하다고 하던데, App Service에서는 ltsc2022 …?": a version in a
+    statement about a place set aside is that place's, when the asking clause states its own."""
+    if len(spans) < 2:
+        return []
+    index = asking_clause(text, spans)
+    ask_start, ask_end = spans[index]
+    versions = [m for m in named if m.ref.type == "windows_version" and m not in context]
+    if not any(ask_start <= m.start < ask_end for m in versions):
+        return []
+    found: list[Mention] = []
+    for i, (start, end) in enumerate(spans):
+        places = [m for m in named if m.ref.type in _PLACE_TYPES and start <= m.start < end]
+        if i != index and places and all(m in context for m in places):
+            found += [m for m in versions if start <= m.start < end]
+    return found
 
 
 def _clause_of(spans: list[tuple[int, int]], position: int) -> int:

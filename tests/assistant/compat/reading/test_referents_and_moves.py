@@ -1,6 +1,7 @@
 """A place the asking clause points back at ("over there", "거기서"), a move from one place to
-another inside a sentence, an image rebuilt on another version, and an isolation mode whose
-role is not installed. Generated from the tables where the tables say what to expect."""
+another inside a sentence, an image rebuilt on another version, an isolation mode whose role
+is not installed, versions stated of a place set aside, and command lines and runtimes that
+are no place. Generated from the tables where the tables say what to expect."""
 
 from __future__ import annotations
 
@@ -166,3 +167,53 @@ def test_a_denial_with_no_role_word_between_does_not_rule_the_mode_out(
     # "하이퍼V 격리로 안 되는 …" says something failed, not that the mode is unavailable.
     query = engine.read("하이퍼V 격리로 WS2019 호스트에서 ltsc2016 이미지 돌리면 되나요?").query
     assert query.isolation == "hyperv"
+
+
+@pytest.mark.parametrize(
+    ("question", "platform", "image"),
+    [
+        (
+            "ACI는 2019 이미지만 확실하다고 하던데, App Service에서는 servercore ltsc2022 기반 "
+            "이미지 올릴 수 있죠?",
+            "app-service",
+            "ws2022",
+        ),
+        (
+            "ACI only takes ltsc2019 images, I know. Can App Service run an ltsc2022 image?",
+            "app-service",
+            "ws2022",
+        ),
+    ],
+)
+def test_a_version_stated_of_a_place_set_aside_is_that_place_s(
+    engine: CompatEngine, question: str, platform: str, image: str
+) -> None:
+    query = engine.read(question).query
+    assert (query.platform, query.image_os) == (platform, image)
+    assert not query.conflicts
+
+
+def test_docker_s_command_line_is_no_place(engine: CompatEngine) -> None:
+    query = engine.read(
+        "호스트가 WS2022고 이미지는 2019 기반인데요, docker run에 --isolation=hyperv 주면 뜨나요?"
+    ).query
+    assert not query.unknown_platforms
+    decision = engine.decide(query, "ko")
+    assert decision is not None and decision.verdict.status in ("yes", "conditional")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I use podman run to start Windows containers?",
+        "Does CRI-O support Windows containers?",
+        "podman run으로 윈도우 컨테이너 돌릴 수 있나요?",
+    ],
+)
+def test_a_runtime_the_tables_do_not_cover_is_not_settled(
+    engine: CompatEngine, question: str
+) -> None:
+    # What Podman or CRI-O run on Windows the corpus does not say: not the generic "yes".
+    query = engine.read(question).query
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "unknown"
