@@ -7,6 +7,7 @@ keeps a verdict from being given as if those words were absent."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.compat.lexicon import Lexicon, has_phrase, phrase_matches
@@ -67,7 +68,7 @@ class UnplacedAudit:
         return words
 
     def _asks_or_states(
-        self, text: str, span: tuple[int, int], set_aside: list[tuple[int, int]] = ()
+        self, text: str, span: tuple[int, int], set_aside: Sequence[tuple[int, int]] = ()
     ) -> bool:
         """A clause that asks, or that names something: not a bare aside ("we're a small team").
         A statement that names only what was set aside as context ("Lambda is Linux-only,
