@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
@@ -48,6 +50,10 @@ class Retrieval:
     """The query's embedding: a writer compares passages with it and with each other."""
 
 
+# 4,096 vectors of 384 float32: 6 MB per process.
+_VECTOR_CACHE_SIZE = 4096
+
+
 class SearchIndex:
     """Everything retrieval reads, loaded once: chunks, BM25 index, Chroma collection."""
 
@@ -66,6 +72,8 @@ class SearchIndex:
         self._bm25 = bm25
         self._vocabulary: dict[str, int] = bm25.vocab_dict
         self._store = store
+        self._vector_cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=_VECTOR_CACHE_SIZE)
+        self._vector_lock = threading.Lock()
         # Document frequency read off the BM25 matrix (one column per term, one entry per chunk
         # that holds it) instead of tokenizing every chunk again at each start.
         self._document_frequency = np.diff(np.asarray(bm25.scores["indptr"]))
@@ -152,18 +160,30 @@ class SearchIndex:
         ]
 
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """The stored embeddings of these chunks (read back from Chroma, never re-embedded)."""
+        """The stored embeddings of these chunks (read back from Chroma, never re-embedded).
+
+        A generation's vectors never change, and the writers ask for the same popular passages
+        question after question: the last few thousand are kept (a Chroma `get` was ~4% of an
+        answer, issue 13 profile)."""
         wanted = list(dict.fromkeys(chunk_ids))
-        if not wanted:
-            return {}
-        result = self._store._collection.get(ids=wanted, include=["embeddings"])
-        embeddings = result.get("embeddings")
-        if embeddings is None:
-            return {}
-        return {
-            chunk_id: np.asarray(vector, dtype=np.float32)
-            for chunk_id, vector in zip(result["ids"], embeddings, strict=True)
-        }
+        with self._vector_lock:
+            found = {i: self._vector_cache[i] for i in wanted if i in self._vector_cache}
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            result = self._store._collection.get(ids=missing, include=["embeddings"])
+            embeddings = result.get("embeddings")
+            fetched = (
+                {}
+                if embeddings is None
+                else {
+                    chunk_id: np.asarray(vector, dtype=np.float32)
+                    for chunk_id, vector in zip(result["ids"], embeddings, strict=True)
+                }
+            )
+            with self._vector_lock:
+                self._vector_cache.update(fetched)
+            found.update(fetched)
+        return {i: found[i] for i in wanted if i in found}
 
     def lexical(self, terms: Sequence[str], k: int) -> list[tuple[Chunk, float]]:
         known = [term for term in terms if term in self._vocabulary]

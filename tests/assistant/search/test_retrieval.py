@@ -78,3 +78,20 @@ def test_one_table_does_not_fill_the_top_k(retriever: HybridRetriever) -> None:
 def test_hangul_becomes_bigrams_and_particles_split_from_names() -> None:
     assert tokenize("GKE에서 노드풀") == ["gke", "에서", "노드", "드풀"]
     assert tokenize("Can I run it on Cloud Run?") == ["run", "cloud", "run"]
+
+
+def test_stored_vectors_are_the_index_s_own_cached_or_not(
+    built_index_settings: Settings, embeddings: Embeddings
+) -> None:
+    """The writers' passage vectors: Chroma's stored ones, the same from the cache as from a
+    fresh read, each asked id once, unknown ids left out."""
+    index = SearchIndex.load(built_index_settings, embeddings)
+    ids = [c.id for c, _ in index.dense(embeddings.embed_query("Windows on GKE Autopilot"), 6)]
+    first = index.vectors([ids[0], *ids, "no-such-chunk"])
+    assert list(first) == ids
+    again = index.vectors(list(reversed(ids)))
+    fresh = SearchIndex.load(built_index_settings, embeddings).vectors(ids)
+    for chunk_id in ids:
+        assert first[chunk_id].shape == (384,)
+        assert (first[chunk_id] == again[chunk_id]).all()
+        assert (first[chunk_id] == fresh[chunk_id]).all()
