@@ -210,6 +210,9 @@ class Reader:
         return sorted(kept)
 
     def _inside_feature(self, mention: Mention, hits: list[tuple[int, int, str]]) -> bool:
+        if mention.ref.type == "isolation":
+            # "Hyper-V 백엔드로 설치해서": Docker Desktop's backend, not the isolation mode.
+            return any(start <= mention.start and mention.end <= end for start, end, _ in hits)
         if mention.ref.type not in ("os_word", "container_os"):
             return False
         named = _os_of(mention.ref.id)

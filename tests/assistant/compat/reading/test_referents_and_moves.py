@@ -217,3 +217,22 @@ def test_a_runtime_the_tables_do_not_cover_is_not_settled(
     query = engine.read(question).query
     decision = engine.decide(query, "en")
     assert decision is not None and decision.verdict.status == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "회사 정책상 WSL2를 못 써요. 도커 데스크탑을 WSL 2 말고 Hyper-V 백엔드로 설치해서 리눅스 "
+        "컨테이너 돌릴 수 있나요?",
+        "Can Docker Desktop on Windows use the Hyper-V backend instead of WSL 2 for Linux "
+        "containers?",
+    ],
+)
+def test_hyper_v_inside_a_feature_s_name_is_not_the_isolation_mode(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.isolation is None
+    assert query.features == ["docker-desktop-hyperv-backend"]
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "yes"
