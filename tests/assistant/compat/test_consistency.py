@@ -117,7 +117,9 @@ def test_a_sentence_with_a_condition_is_not_a_denial(engine: CompatEngine) -> No
 def test_a_denial_that_names_its_exception_is_not_a_denial(engine: CompatEngine) -> None:
     # The asked pair (a WS2022 image on a WS2025 host, process isolation) is the exception the
     # sentence names: it does not contradict the matrix's yes.
-    text = paragraph("dotnet-framework-migration.md", "On Kubernetes and AKS only process isolation")
+    text = paragraph(
+        "dotnet-framework-migration.md", "On Kubernetes and AKS only process isolation"
+    )
     question = "Can a Windows Server 2025 host run an ltsc2022 image with process isolation?"
     checked = check(engine, question, "yes", text)
     assert checked.verdict.status == "yes"
