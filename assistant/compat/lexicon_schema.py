@@ -82,6 +82,9 @@ class Markers(Strict):
     ("our hosts are build 17763", "노드는 빌드 20348"): looked through when reading the role."""
     place_before: Aliases
     place_after: Aliases
+    default_isolation: Aliases = Aliases()
+    """ "with the default isolation", "격리는 기본값으로": the mode is the host's default
+    (hosts.yaml `default_isolation`: process on Windows Server, Hyper-V on Windows 10/11)."""
     container_context: Aliases
     unknown_stopwords: list[str]
 

@@ -84,7 +84,7 @@ class Steps:
             # So is one whose asker ruled containers out ("nothing container-related"), however
             # close its words come to the corpus.
             elsewhere = scope.about == "elsewhere"
-            if elsewhere and (bool(scope.denied) or not self._in_scope(retrieved, scope)):
+            if elsewhere and (scope.declines or not self._in_scope(retrieved, scope)):
                 decision, declined = None, True
             else:
                 decision = self.compat.decide(understood.query, understood.language)

@@ -120,6 +120,7 @@ def split(
             ]
     set_aside = [*context, *excluded, *hypothetical]
     context += _stated_places(text, spans, named, set_aside, families or {}, markers)
+    context += [m for m in _heard_of_places(text, spans, named, markers) if m not in context]
     context += _versions_of_set_aside_places(text, spans, named, context)
     blanked = text
     for mention in [*context, *excluded]:
@@ -198,6 +199,29 @@ def _stated_places(
 def _members(mention: Mention, families: dict[str, list[str]]) -> set[str]:
     """The platforms a place name stands for ("moving to AWS" keeps App Runner, one of them)."""
     return set(families.get(mention.ref.id, [mention.ref.id]))
+
+
+_OWN_SUBJECT_TYPES = ("platform", "family", "windows_version", "host", "workload", "base_image")
+
+
+def _heard_of_places(
+    text: str, spans: list[tuple[int, int]], named: list[Mention], markers: ClauseMarkers
+) -> list[Mention]:
+    """ "GKE는 Hyper-V 격리가 안 된다고 들었어요. 그럼 온프렘 WS2022 서버에서 --isolation=hyperv
+    는 되나요?": a place the asker only heard about is context once the asking clause names a
+    subject of its own (a place, a host or image version, a workload)."""
+    if len(spans) < 2:
+        return []
+    index = asking_clause(text, spans)
+    ask_start, ask_end = spans[index]
+    if not any(ask_start <= m.start < ask_end and m.ref.type in _OWN_SUBJECT_TYPES for m in named):
+        return []
+    found: list[Mention] = []
+    for i, (start, end) in enumerate(spans):
+        if i == index or not has_phrase(text[start:end], markers.hearsay):
+            continue
+        found += [m for m in named if m.ref.type in _PLACE_TYPES and start <= m.start < end]
+    return found
 
 
 def _versions_of_set_aside_places(

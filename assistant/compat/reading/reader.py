@@ -192,12 +192,26 @@ class Reader:
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         self._narrowing.by_exclusions(query, clauses, text)
         self._narrowing.by_host(query)
+        self._default_isolation(query, clauses.text)
         return Read(
             query=query,
             context=_refs(clauses.context),
             excluded=_refs(clauses.excluded),
             hypothetical=_refs(clauses.hypothetical),
         )
+
+    def _default_isolation(self, query: CompatQuery, text: str) -> None:
+        """ "FROM servercore:ltsc2019 on a Windows Server 2022 host with the default isolation":
+        no mode is named, the host's default is the one meant (process on Windows Server,
+        Hyper-V on Windows 10/11, hosts.yaml)."""
+        if query.isolation is not None or query.host_os is None:
+            return
+        if not has_phrase(text, self.lexicon.tables.lexicon.markers.default_isolation):
+            return
+        host = self.lexicon.tables.hosts.get(query.host_os)
+        windows = host.os.get("windows") if host is not None else None
+        if windows is not None and windows.default_isolation is not None:
+            query.isolation = windows.default_isolation
 
     def _feature_hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, feature id) of each feature name in `text`, longest first where two

@@ -38,6 +38,9 @@ class ClauseMarkers(Strict):
     referents: Aliases = Aliases()
     """Pronouns an asking clause uses for a thing the sentence before it described ("We have a
     32-bit tool. Can it run …?"): that sentence is then part of what must be read."""
+    hearsay: Aliases = Aliases()
+    """A statement of what the asker heard about a place ("GKE는 Hyper-V 격리가 안 된다고
+    들었어요. 그럼 온프렘 서버에서는 …?"): the place is context when the question names its own."""
     place_referents: Aliases = Aliases()
     """Words an asking clause uses for a place the sentence before it named ("We also have
     OpenShift on vSphere. Can WMCO add 2019 nodes over there?"): that place is the one asked."""
@@ -77,6 +80,10 @@ class ScopeWords(Strict):
     exclusions: "nothing container-related", "not about containers"."""
     denied_after: list[str] = Field(default_factory=list)
     """Words after one that do: "container-related … nothing", "컨테이너 얘기 아니에요"."""
+    off_topic: Aliases = Aliases()
+    """Subjects of a platform that are not what runs on it: billing, budgets, certificates,
+    exams. A question that names only a platform and one of these is not ours ("Our GKE bill
+    spiked. How do I set a budget alert?"); next to a container word it still is."""
 
 
 class VersionWords(Strict):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.compat.lexicon import Mention, has_phrase, phrase_matches
-from assistant.compat.reading.clauses import negated
+from assistant.compat.reading.clauses import asking_clause, clause_spans, negated
 from assistant.compat.reading.schema import ClauseMarkers, ScopeWords
 from assistant.compat.schema import Aliases
 
@@ -47,12 +47,21 @@ class Scope:
     error code does; "reinstall … without losing my files" does not)."""
     denied: list[str] = field(default_factory=list)
     """Container words the asker ruled out; set only when they were all the question had."""
+    off_topic: list[str] = field(default_factory=list)
+    """What the question asks of a platform instead of containers ("bill", "budget alert");
+    set only when no container word stands beside the platform's name."""
+
+    @property
+    def declines(self) -> bool:
+        """Declined whatever the corpus's words resemble: containers ruled out, or a platform's
+        billing, certificates or exams asked about."""
+        return bool(self.denied or self.off_topic)
 
     @property
     def about(self) -> About:
         if self.container_terms:
             return "containers"
-        if self.denied:
+        if self.denied or self.off_topic:
             return "elsewhere"
         if self.other_senses or self.shared_names:
             return "elsewhere"
@@ -64,6 +73,7 @@ def read_scope(
 ) -> Scope:
     """`text` is the normalised question; `mentions` the lexicon names found in it."""
     spans = [(m.start, m.end) for m in mentions if not m.shared]
+    names = len(spans)
     shared = [text[m.start : m.end] for m in mentions if m.shared]
     spans += [m.span() for m in _matches(text, words.container)]
     senses = [m.span() for m in _matches(text, words.other_senses)]
@@ -77,6 +87,16 @@ def read_scope(
     kept = [span for span in spans if not _denied(text, span, words, markers)]
     denied = [] if kept else [text[a:b] for a, b in spans]
     terms = [text[a:b] for a, b in sorted(kept)]
+    # Asked, not stated: "Graviton pricing is a lot better. Can I set … ARM64 for a Windows
+    # task?" asks about the task.
+    spans_of = clause_spans(text, markers.connectives)
+    ask_start, ask_end = spans_of[asking_clause(text, spans_of)] if spans_of else (0, len(text))
+    off_topic = [
+        m.group(0) for m in _matches(text, words.off_topic) if ask_start <= m.start() < ask_end
+    ]
+    if off_topic and not [s for s in spans[names:] if s in kept]:
+        # Only names (a platform, a version) and a billing or exam subject: not containers.
+        return Scope([], _unique(other), _unique(shared), rest, [], _unique(off_topic))
     return Scope(_unique(terms), _unique(other), _unique(shared), rest, _unique(denied))
 
 

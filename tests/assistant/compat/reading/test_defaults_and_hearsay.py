@@ -1,0 +1,143 @@
+"""The host's default isolation when the question says "default", a place the asker only heard
+about, "X 대신" as an exclusion, EKS's node-group words, and a platform's billing or exams as
+out of scope. Expected verdicts come from the tables (matrix rows, hosts' default modes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compat import CompatEngine
+
+_DEFAULT_FORMS = [
+    "FROM servercore:{image}, deployed to a {host} host with the default isolation - will it start?",
+    "{host} 호스트에서 {image} 이미지를 격리는 기본값으로 두고 실행하면 되나요?",
+]
+
+
+def _server_rows(engine: CompatEngine) -> list[tuple[str, str, str]]:
+    """(host id, image id, status under the host's default mode) for every server matrix row
+    whose host has a default mode."""
+    rows = []
+    for row in engine.tables.matrix.values():
+        host = engine.tables.hosts.get(row.host)
+        windows = host.os.get("windows") if host is not None else None
+        if windows is None or windows.default_isolation is None or host.kind != "windows-server":
+            continue
+        cell = getattr(row, windows.default_isolation, None)
+        if cell is not None:
+            rows.append((row.host, row.image, cell.status))
+    return rows
+
+
+def test_default_isolation_is_the_host_s_default_mode(engine: CompatEngine) -> None:
+    rows = _server_rows(engine)
+    assert len(rows) >= 6
+    wrong: list[str] = []
+    for host_id, image_id, status in rows:
+        host = engine.tables.hosts[host_id]
+        image = engine.tables.hosts[image_id]
+        for form in _DEFAULT_FORMS:
+            question = form.format(host=host.name.en, image=image.tags[0] if image.tags else "")
+            query = engine.read(question).query
+            decision = engine.decide(query, "en")
+            got = decision.verdict.status if decision else None
+            if query.isolation != host.os["windows"].default_isolation or got != status:
+                wrong.append(f"{question!r}: {query.isolation} {got} (table: {status})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_named_mode_wins_over_default(engine: CompatEngine) -> None:
+    query = engine.read(
+        "Windows Server 2022 host, default isolation would be process but we pass "
+        "--isolation=hyperv for an ltsc2019 image. OK?"
+    ).query
+    assert query.isolation == "hyperv"
+
+
+@pytest.mark.parametrize(
+    ("question", "platform"),
+    [
+        (
+            "GKE는 Hyper-V 격리가 안 된다고 들었어요. 그럼 AKS 윈도우 노드풀에서는 되나요?",
+            "aks",
+        ),
+        (
+            "I heard Cloud Run can't do Windows. Is App Service any better for Windows containers?",
+            "app-service",
+        ),
+    ],
+)
+def test_a_place_heard_about_is_context_once_another_is_asked(
+    engine: CompatEngine, question: str, platform: str
+) -> None:
+    read = engine.read(question)
+    assert read.query.platform == platform
+
+
+def test_a_place_heard_about_is_context_when_the_asking_clause_names_a_host(
+    engine: CompatEngine,
+) -> None:
+    read = engine.read(
+        "GKE는 Hyper-V 격리가 안 된다고 들었어요. 그럼 온프렘 Windows Server 2022 서버에 "
+        "ltsc2019 이미지를 --isolation=hyperv로 돌리는 건 되나요?"
+    )
+    assert read.query.platform is None
+    assert read.query.host_os == "ws2022"
+
+
+def test_heard_about_with_nothing_else_named_stays_the_subject(engine: CompatEngine) -> None:
+    assert engine.read("AKS에서 gMSA 된다고 들었는데 설정은 어떻게 해요?").query.platform == "aks"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ACA 대신 App Service에서 .NET Framework 4.8 앱을 윈도우 컨테이너로 돌릴 수 있나요?",
+        "Instead of ACA, can App Service run our .NET Framework 4.8 app in a Windows container?",
+    ],
+)
+def test_instead_of_a_place_rules_it_out(engine: CompatEngine, question: str) -> None:
+    query = engine.read(question).query
+    assert query.platform == "app-service"
+    assert "container-apps" in query.excluded
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "EKS Auto Mode는 윈도우 노드가 안 된다던데, 그럼 관리형 노드 그룹으로는 윈도우 노드 되나요?",
+        "Auto Mode is out, fine. Can a managed node group run Windows nodes then?",
+    ],
+)
+def test_a_managed_node_group_is_eks_on_ec2(engine: CompatEngine, question: str) -> None:
+    assert engine.read(question).query.platform == "eks-ec2"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our GKE bill spiked last month. How do I set up a budget alert in Google Cloud billing?",
+        "AKS 클러스터 비용 줄이려면 예약 인스턴스가 나아요, 세이빙 플랜이 나아요?",
+        "Azure App Service 웹앱에 커스텀 도메인이랑 SSL 인증서 붙이는 방법 알려주세요.",
+    ],
+)
+def test_a_platform_s_billing_or_certificates_is_not_ours(
+    engine: CompatEngine, question: str
+) -> None:
+    scope = engine.scope(question)
+    assert scope.about == "elsewhere" and scope.declines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Graviton pricing is a lot better. Can I run a Windows task on Fargate with ARM64?",
+        "To cut the bill, can our Windows containers on AKS use Spot node pools?",
+        "비용 때문에 GKE Autopilot으로 옮기려는데 윈도우 컨테이너 돌아가요?",
+    ],
+)
+def test_billing_beside_a_container_question_stays_ours(
+    engine: CompatEngine, question: str
+) -> None:
+    scope = engine.scope(question)
+    assert not scope.declines
