@@ -23,6 +23,13 @@ _ASKS_AFTER_COLON = (
 )
 
 
+# "When …, can …?": a time or place clause, then the yes/no question itself.
+_SUBORDINATE_THEN_YES_NO = re.compile(
+    r"^(?:when|whenever|where|once)\b[^?]*?,\s*(?:can|could|does|do|did|is|are|will|would|should)\b",
+    re.IGNORECASE,
+)
+
+
 def is_compat(ctx: ExtractCtx, text: str, query: CompatQuery) -> bool:
     if query.is_empty() or is_wh(ctx, text):
         return False
@@ -46,6 +53,8 @@ def is_wh(ctx: ExtractCtx, text: str) -> bool:
     m = ctx.markers
     asking = _asking_clause(ctx, text)
     start = _LEADING_FILLERS.sub("", asking)
+    if _SUBORDINATE_THEN_YES_NO.match(start):
+        return False  # "When the container starts on an EKS node, can it be domain-joined?"
     if has_phrase(start, Aliases(en=m.wh_question.en), where="start"):
         return not has_phrase(start, Aliases(en=m.wh_exceptions.en), where="start")
     # Only in the clause that asks: "서비스 몇 개를 옮기려고 하는데요, X에 … 올릴 수 있을까요?"

@@ -38,9 +38,14 @@ def roles(
         found.containers.append((mention.start, mention.ref.id))
     undecided: list[Mention] = []
     previous: tuple[Mention, str | None] | None = None
-    for mention in by_type.get("windows_version", []):
+    versions = by_type.get("windows_version", [])
+    for position, mention in enumerate(versions):
         rebuilt = previous is not None and rebuilds(text, previous[0], mention)
         role = previous[1] if previous is not None and rebuilt else None
+        if any(rebuilds(text, mention, later) for later in versions[position + 1 : position + 2]):
+            # "이미지를 ltsc2019에서 ltsc2022로 다시 빌드하면": the version left is the image's too,
+            # whatever "에서" or "on" after it would say on its own.
+            role = "image"
         role = role or context_role(ctx, text, mention, mentions)
         if role is None and previous is not None and _restates(text, previous[0], mention):
             # "17763 빌드(WS2019)", "1809 / ltsc2019": the same version said twice, one role.

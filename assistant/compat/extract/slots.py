@@ -75,6 +75,7 @@ def query(ctx: ExtractCtx, text: str, mentions: list[Mention], unknown: list[str
                 if m.start in starts
             )
         )
+    conflicts += _unrelated_base_images(ctx, text, by_type.get("base_image", []))
     return CompatQuery(
         workload=_workload(ctx, by_type.get("workload", []), container_os),
         platform=platform,
@@ -168,6 +169,30 @@ def _base_image(ctx: ExtractCtx, mentions: list[Mention]) -> str | None:
         if parent in ids:
             return image_id
     return ids[0] if ids else None
+
+
+def _unrelated_base_images(ctx: ExtractCtx, text: str, mentions: list[Mention]) -> list[str]:
+    """Two base images neither built on the other ("Server Core는 무거워서 안 쓰고 Nano Server로
+    …"): the words did not say which one is asked about, and the verdict turns on it."""
+    ids = list(dict.fromkeys(m.ref.id for m in sorted(mentions, key=lambda m: m.start)))
+
+    def ancestors(image_id: str) -> set[str]:
+        found: set[str] = set()
+        parent = ctx.tables.base_images[image_id].based_on
+        while parent is not None and parent not in found:
+            found.add(parent)
+            parent = (
+                ctx.tables.base_images[parent].based_on
+                if parent in ctx.tables.base_images
+                else None
+            )
+        return found
+
+    inherited = set().union(*(ancestors(i) for i in ids)) if ids else set()
+    leaves = [i for i in ids if i not in inherited]
+    if len(leaves) < 2:
+        return []
+    return list(dict.fromkeys(text[m.start : m.end] for m in mentions if m.ref.id in leaves))
 
 
 def _first(mentions: list[Mention]) -> str | None:

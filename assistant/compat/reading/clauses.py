@@ -115,7 +115,7 @@ def split(
             context += [
                 m
                 for m in inside
-                if any(o.ref.type == m.ref.type for o in outside if o not in context)
+                if any(_kind(o) == _kind(m) for o in outside if o not in context)
                 and m not in context
             ]
     set_aside = [*context, *excluded, *hypothetical]
@@ -127,6 +127,11 @@ def split(
         start, end = _blank_range(text, mention, markers)
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     return Clauses(blanked, context, excluded, hypothetical)
+
+
+def _kind(mention: Mention) -> str:
+    """What a name stands for in a question: an edition ("Windows 11 Pro") names a host too."""
+    return "host" if mention.ref.type in ("host", "edition") else mention.ref.type
 
 
 def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> list[Mention]:

@@ -141,3 +141,52 @@ def test_billing_beside_a_container_question_stays_ours(
 ) -> None:
     scope = engine.scope(question)
     assert not scope.declines
+
+
+def test_two_unrelated_base_images_are_not_settled_by_the_first(engine: CompatEngine) -> None:
+    # Server Core is ruled out only by words between ("너무 무거워서"): which image is asked is
+    # open, and the first one named would answer the wrong question ("yes" for Nano Server).
+    query = engine.read(
+        "Server Core는 너무 무거워서 안 쓰고 Nano Server로 .NET Framework 4.8 앱 컨테이너 만들 수 "
+        "있나요?"
+    ).query
+    decision = engine.decide(query, "ko")
+    assert query.conflicts and decision is not None and decision.verdict.status == "unknown"
+
+
+def test_an_image_and_the_image_it_is_built_on_are_one_image(engine: CompatEngine) -> None:
+    query = engine.read(
+        "Can I run mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022 on AKS?"
+    ).query
+    assert not query.conflicts
+
+
+def test_a_host_edition_in_a_clause_about_what_works_is_context(engine: CompatEngine) -> None:
+    query = engine.read(
+        "my teammate on windows 11 pro runs our windows container image fine. im on a macbook "
+        "w/ docker desktop, can i run the same image?"
+    ).query
+    assert (query.platform, query.host_os) == ("docker-desktop-mac", "macos")
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "no"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When the Windows container starts on an EKS Windows node, can the container itself be "
+        "joined to our AD domain?",
+        "GKE 오토파일럿에 윈컨 배포 가능?",
+        "호스트 WS2022, 이미지 ltsc2019, hyperv 격리. 됨?",
+        "If we keep .NET Framework 4.8, is Azure Container Apps still an option for us?",
+    ],
+)
+def test_yes_no_questions_in_more_shapes_get_a_verdict(engine: CompatEngine, question: str) -> None:
+    query = engine.read(question).query
+    assert query.is_compat_question
+
+
+def test_when_starting_a_question_still_asks_when(engine: CompatEngine) -> None:
+    assert not engine.read(
+        "When should I use Hyper-V isolation for Windows containers?"
+    ).query.is_compat_question
