@@ -123,7 +123,10 @@ class Reader:
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
         # version when another place is asked about; it is context, its version is read below.
         versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])
-        background = self._background_os(text, [m for m in mentions if m not in clauses.context])
+        # An OS the asker rules out ("윈도우 컨테이너 말고 리눅스 …") is not one it asks about.
+        background = self._background_os(
+            text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
+        )
         if clauses.hypothetical:
             # "지금은 4.8이라 윈도우 노드풀을 쓰는데, .NET 10으로 포팅하면 Autopilot으로 …?": the
             # OS of the present state is what the port leaves behind.

@@ -190,3 +190,59 @@ def test_when_starting_a_question_still_asks_when(engine: CompatEngine) -> None:
     assert not engine.read(
         "When should I use Hyper-V isolation for Windows containers?"
     ).query.is_compat_question
+
+
+def test_an_os_ruled_out_does_not_keep_the_other_os_s_host_as_subject(
+    engine: CompatEngine,
+) -> None:
+    # "윈도우 컨테이너 말고 리눅스 컨테이너로 …? 팀이 윈도우 서버만 써봐서": the Windows container
+    # ruled out is not asked about, so the Windows Server of the remark after it is background.
+    query = engine.read(
+        "윈도우 컨테이너 말고 리눅스 컨테이너로 Python Flask API 돌리는 게 맞죠? 팀이 윈도우 서버만 "
+        "써봐서 헷갈리네요"
+    ).query
+    assert query.container_os == "linux" and query.host_os is None
+
+
+def test_windows_nodes_only_is_the_cluster_without_linux_nodes(engine: CompatEngine) -> None:
+    query = engine.read(
+        "We do NOT want to run any Linux nodes. Can an EKS cluster be Windows nodes only?"
+    ).query
+    assert query.features == ["windows-only-cluster"] and "linux" in query.excluded
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "no"
+
+
+def test_a_place_that_served_well_is_context(engine: CompatEngine) -> None:
+    query = engine.read(
+        "AWS 위 OpenShift에서는 Windows Server 2019 노드를 잘 썼는데요, GCP 위 OpenShift에서도 "
+        "WMCO로 2019 노드 붙일 수 있나요?"
+    ).query
+    assert query.platform == "openshift-gcp"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Lambda 함수 타임아웃을 15분 넘게 늘릴 수 있나요?",
+        "What's new in the OpenShift 4.22 web console?",
+    ],
+)
+def test_a_platform_s_limits_and_console_are_not_ours(engine: CompatEngine, question: str) -> None:
+    assert engine.scope(question).declines
+
+
+def test_please_tell_me_how_asks_for_steps(engine: CompatEngine) -> None:
+    query = engine.read("ECS 서비스 오토스케일링을 CPU 사용률 기준으로 거는 방법 알려주세요.").query
+    assert not query.is_compat_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "애저 컨테이너 앱스 윈도우 컨테이너 지원 여부 알려주세요",
+        "AKS에서 윈도우 컨테이너 되는지 알려주세요",
+    ],
+)
+def test_please_tell_me_whether_asks_yes_or_no(engine: CompatEngine, question: str) -> None:
+    assert engine.read(question).query.is_compat_question
