@@ -57,11 +57,26 @@ def is_wh(ctx: ExtractCtx, text: str) -> bool:
         return False  # "When the container starts on an EKS node, can it be domain-joined?"
     if has_phrase(start, Aliases(en=m.wh_question.en), where="start"):
         return not has_phrase(start, Aliases(en=m.wh_exceptions.en), where="start")
+    # "… servercore:latest fails?? what tag am I supposed to use then": a last clause without a
+    # question mark that starts with a question word is the question.
+    last = _LEADING_FILLERS.sub("", _last_clause(ctx, text))
+    if (
+        last != start
+        and "?" not in last
+        and has_phrase(last, Aliases(en=m.wh_question.en), where="start")
+    ):
+        return not has_phrase(last, Aliases(en=m.wh_exceptions.en), where="start")
     # Only in the clause that asks: "서비스 몇 개를 옮기려고 하는데요, X에 … 올릴 수 있을까요?"
     # states a number ("몇 개") before a yes/no question.
     if has_phrase(asking, Aliases(ko=m.wh_question.ko)):
         return not has_phrase(asking, Aliases(ko=m.wh_exceptions.ko))
     return False
+
+
+def _last_clause(ctx: ExtractCtx, text: str) -> str:
+    text = text.strip()
+    spans = clause_spans(text, ctx.tables.reading.clauses.connectives)
+    return text[spans[-1][0] : spans[-1][1]].strip() if spans else ""
 
 
 def _asking_clause(ctx: ExtractCtx, text: str) -> str:

@@ -246,3 +246,36 @@ def test_please_tell_me_how_asks_for_steps(engine: CompatEngine) -> None:
 )
 def test_please_tell_me_whether_asks_yes_or_no(engine: CompatEngine, question: str) -> None:
     assert engine.read(question).query.is_compat_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "On AKS, can a HostProcess pod also carry an ordinary (non-HostProcess) container next "
+        "to it?",
+        "AKS에서 HostProcess 파드 안에 일반 컨테이너도 같이 넣을 수 있나요?",
+    ],
+)
+def test_an_ordinary_container_in_a_hostprocess_pod_is_its_own_feature(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.features == ["hostprocess-mixed-pod"]
+    decision = engine.decide(query, "en")
+    assert decision is not None and decision.verdict.status == "no"
+
+
+def test_without_turning_on_rules_the_mode_out(engine: CompatEngine) -> None:
+    query = engine.read(
+        "Without turning on Hyper-V isolation, is there any way to run a Windows Server 2019 "
+        "image on a Windows Server 2022 host with plain docker?"
+    ).query
+    assert query.isolation == "process"
+
+
+def test_a_last_clause_that_asks_what_is_the_question(engine: CompatEngine) -> None:
+    query = engine.read(
+        "docker pull mcr.microsoft.com/windows/servercore:latest fails?? what tag am I supposed "
+        "to use then"
+    ).query
+    assert not query.is_compat_question
