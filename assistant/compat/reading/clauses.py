@@ -15,12 +15,17 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.compat.lexicon import Mention, has_phrase, phrase_matches
+from assistant.compat.reading.places import (
+    heard_of_places,
+    moved_from,
+    stated_places,
+    versions_of_set_aside_places,
+)
 from assistant.compat.reading.schema import ClauseMarkers
-from assistant.compat.schema import Aliases
+from assistant.compat.reading.spans import asking_clause as asking_clause
+from assistant.compat.reading.spans import clause_spans as clause_spans
 
-# A clause ends at a sentence end or a semicolon followed by space, or a line break.
 _TARGET_BEFORE = re.compile(r"(?:^|\s)(?:to|into|onto)\s+(?:the\s+|a\s+)?$")
-_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[?;])(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -34,49 +39,6 @@ class Clauses:
     """Names in an "if we port it to …" clause: what the subject would become."""
 
 
-def clause_spans(text: str, connectives: Aliases | None = None) -> list[tuple[int, int]]:
-    """Sentences, and with `connectives` the clauses a connective ends inside a sentence."""
-    spans, start = [], 0
-    ends = sorted(
-        [*_CLAUSE_END.finditer(text), *_connective_ends(text, connectives)], key=lambda m: m.start()
-    )
-    for match in ends:
-        if match.start() < start:
-            continue
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-@functools.lru_cache(maxsize=64)
-def _connective_pattern(en: tuple[str, ...], ko: tuple[str, ...]) -> re.Pattern[str] | None:
-    parts = []
-    if en:
-        words = "|".join(re.escape(w) for w in sorted(en, key=len, reverse=True))
-        parts.append(rf",\s+(?=(?:{words})\s)")
-    if ko:
-        endings = "|".join(re.escape(w) for w in sorted(ko, key=len, reverse=True))
-        # The ending itself falls between the two clauses: it carries no name.
-        parts.append(rf"(?<=[가-힣])(?:{endings})(?:,\s*|\s+)")
-    return re.compile("|".join(parts)) if parts else None
-
-
-def _connective_ends(text: str, connectives: Aliases | None) -> list[re.Match[str]]:
-    if connectives is None:
-        return []
-    pattern = _connective_pattern(tuple(connectives.en), tuple(connectives.ko))
-    return list(pattern.finditer(text)) if pattern else []
-
-
-def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
-    """The clause that asks: the last with a question mark, else the last one."""
-    asking = [i for i, (start, end) in enumerate(spans) if "?" in text[start:end]]
-    return asking[-1] if asking else len(spans) - 1
-
-
 def split(
     text: str,
     mentions: list[Mention],
@@ -88,7 +50,7 @@ def split(
     named = [m for m in mentions if m.ref.type not in ("generic", "os_word")]
     spans = clause_spans(text, markers.connectives)
     contrast = [m for m in named if _contrasted(text, m, markers)]
-    contrast += [m for m in _moved_from(text, named, families or {}) if m not in contrast]
+    contrast += [m for m in moved_from(text, named, families or {}) if m not in contrast]
     contrast += _compared_os(text, [m for m in mentions if m.ref.type == "os_word"], markers)
     # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
     # A generic infrastructure word too: "EKS without any EC2 instances" rules out EKS on EC2.
@@ -119,9 +81,9 @@ def split(
                 and m not in context
             ]
     set_aside = [*context, *excluded, *hypothetical]
-    context += _stated_places(text, spans, named, set_aside, families or {}, markers)
-    context += [m for m in _heard_of_places(text, spans, named, markers) if m not in context]
-    context += _versions_of_set_aside_places(text, spans, named, context)
+    context += stated_places(text, spans, named, set_aside, families or {}, markers)
+    context += [m for m in heard_of_places(text, spans, named, markers) if m not in context]
+    context += versions_of_set_aside_places(text, spans, named, context, markers)
     blanked = text
     for mention in [*context, *excluded]:
         start, end = _blank_range(text, mention, markers)
@@ -151,108 +113,6 @@ def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> li
     return list(dict.fromkeys(found))
 
 
-def _stated_places(
-    text: str,
-    spans: list[tuple[int, int]],
-    named: list[Mention],
-    set_aside: list[Mention],
-    families: dict[str, list[str]],
-    markers: ClauseMarkers,
-) -> list[Mention]:
-    """Places named in a clause that does not ask, when the asking clause names another:
-    "ECS Fargate runs our Windows tasks. Will EKS on Fargate …?", "람다는 안 되는 거 아는데 ECS
-    EC2에서는 …?". A question asks about one place; the others are what the asker knows. A stated
-    family that can narrow the asked one stays ("We're on EKS. Can Fargate …?": EKS and Fargate
-    share EKS on Fargate). Windows versions are left alone: one stated first is often the host
-    ("Our hosts are 2022. Can they run …?")."""
-    if len(spans) < 2:
-        return []
-
-    def members(m: Mention) -> set[str]:
-        return set(families.get(m.ref.id, [])) if m.ref.type == "family" else {m.ref.id}
-
-    index = asking_clause(text, spans)
-    start, end = spans[index]
-    places = [m for m in named if m.ref.type in ("platform", "family") and m not in set_aside]
-    asked = [m for m in places if start <= m.start < end]
-    if not asked:
-        return []
-    if has_phrase(text[start:end], markers.place_referents) and all(
-        m.ref.type == "family" for m in asked
-    ):
-        # "… OpenShift on vSphere on-prem. Can WMCO add 2019 nodes over there?": the place the
-        # nearest statement before names is the one asked, the family word only says which.
-        earlier = [m for m in places if m.start < start]
-        nearest = (
-            [
-                m
-                for m in earlier
-                if _clause_of(spans, m.start) == _clause_of(spans, earlier[-1].start)
-            ]
-            if earlier
-            else []
-        )
-        asked += [m for m in nearest if members(m) & set().union(*(members(a) for a in asked))]
-    reach = set().union(*(members(m) for m in asked))
-    # Only a stated family narrows; a stated platform of the asked family is one case of the
-    # family's answer ("AKS Automatic works. Will AKS …?" asks about AKS, conditions and all).
-    return [
-        m for m in places if m not in asked and (m.ref.type == "platform" or not members(m) & reach)
-    ]
-
-
-def _members(mention: Mention, families: dict[str, list[str]]) -> set[str]:
-    """The platforms a place name stands for ("moving to AWS" keeps App Runner, one of them)."""
-    return set(families.get(mention.ref.id, [mention.ref.id]))
-
-
-_OWN_SUBJECT_TYPES = ("platform", "family", "windows_version", "host", "workload", "base_image")
-
-
-def _heard_of_places(
-    text: str, spans: list[tuple[int, int]], named: list[Mention], markers: ClauseMarkers
-) -> list[Mention]:
-    """ "GKE는 Hyper-V 격리가 안 된다고 들었어요. 그럼 온프렘 WS2022 서버에서 --isolation=hyperv
-    는 되나요?": a place the asker only heard about is context once the asking clause names a
-    subject of its own (a place, a host or image version, a workload)."""
-    if len(spans) < 2:
-        return []
-    index = asking_clause(text, spans)
-    ask_start, ask_end = spans[index]
-    if not any(ask_start <= m.start < ask_end and m.ref.type in _OWN_SUBJECT_TYPES for m in named):
-        return []
-    found: list[Mention] = []
-    for i, (start, end) in enumerate(spans):
-        if i == index or not has_phrase(text[start:end], markers.hearsay):
-            continue
-        found += [m for m in named if m.ref.type in _PLACE_TYPES and start <= m.start < end]
-    return found
-
-
-def _versions_of_set_aside_places(
-    text: str, spans: list[tuple[int, int]], named: list[Mention], context: list[Mention]
-) -> list[Mention]:
-    """ "ACI는 2019 이미지만 확실하다고 하던데, App Service에서는 ltsc2022 …?": a version in a
-    statement about a place set aside is that place's, when the asking clause states its own."""
-    if len(spans) < 2:
-        return []
-    index = asking_clause(text, spans)
-    ask_start, ask_end = spans[index]
-    versions = [m for m in named if m.ref.type == "windows_version" and m not in context]
-    if not any(ask_start <= m.start < ask_end for m in versions):
-        return []
-    found: list[Mention] = []
-    for i, (start, end) in enumerate(spans):
-        places = [m for m in named if m.ref.type in _PLACE_TYPES and start <= m.start < end]
-        if i != index and places and all(m in context for m in places):
-            found += [m for m in versions if start <= m.start < end]
-    return found
-
-
-def _clause_of(spans: list[tuple[int, int]], position: int) -> int:
-    return next((i for i, (s, e) in enumerate(spans) if s <= position < e), -1)
-
-
 def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     before = text[: mention.start]
     after = text[mention.end :]
@@ -260,52 +120,6 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
         _ends_with_word(before, markers.contrast_before, (), any_gap=True)
         or _starts_with_word(after, markers.contrast_after)
     )
-
-
-_FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:the\s+|our\s+)?$")
-_TO_BETWEEN = re.compile(r"^\s+(?:to|into|onto|over to)\s+(?:the\s+)?$")
-_KO_FROM_BETWEEN = re.compile(r"^\s*(?:에서|에서는)\s*$")
-_KO_TO_AFTER = re.compile(
-    r"^\s*(?:으로|로)\s*(?:옮기|옮겨|옮길|이전|마이그레이션|전환|이사|넘어가|넘어갈|바꾸|바꿔|갈아타|가면|간다면|가려)"
-)
-_PLACE_TYPES = ("platform", "family")
-
-
-def _moved_from(text: str, named: list[Mention], families: dict[str, list[str]]) -> list[Mention]:
-    """The place a move starts from: "we moved from EKS to AKS", "GKE Standard에서 Autopilot으로
-    옮기면" ask about where the workload goes, not where it was."""
-    places = sorted((m for m in named if m.ref.type in _PLACE_TYPES), key=lambda m: m.start)
-    found: list[Mention] = []
-    for origin, target in zip(places, places[1:], strict=False):
-        between = text[origin.end : target.start]
-        english = _FROM_BEFORE.search(text[: origin.start]) and _TO_BETWEEN.match(between)
-        korean = _KO_FROM_BETWEEN.match(between) and _KO_TO_AFTER.match(text[target.end :])
-        if english or korean:
-            found.append(origin)
-    # "ACA에는 … 안 올라가서 AKS로 옮기려고요", "ACA can't run it, so we're moving to AKS": a place
-    # the sentence moves to leaves every place named before it in that sentence behind.
-    for target in places:
-        ko_target = _KO_TO_AFTER.match(text[target.end :])
-        if not (ko_target or _MOVE_TO_BEFORE.search(text[: target.start])):
-            continue
-        sentence_start = max(
-            (m.end() for m in _SENTENCE_END.finditer(text, 0, target.start)), default=0
-        )
-        found += [
-            m
-            for m in places
-            if sentence_start <= m.start < target.start
-            and not _members(m, families) & _members(target, families)
-            and m not in found
-        ]
-    return found
-
-
-_MOVE_TO_BEFORE = re.compile(
-    r"(?:^|\s)(?:mov(?:e|ed|ing)|migrat(?:e|ed|ing)|switch(?:ed|ing)?|go(?:ing)?|port(?:ed|ing)?)"
-    r"(?:\s+(?:it|them|this|everything|over|our\s+\S+|the\s+\S+)){0,2}\s+(?:to|onto)\s+(?:the\s+)?$"
-)
-_SENTENCE_END = re.compile(r"[.?!](?:\s+|$)")
 
 
 _LIKE_BEFORE = re.compile(r"(?:^|\s)(?:just like|like|unlike)(?:\s+\S+){0,3}\s+(?:on|in|with)\s+$")

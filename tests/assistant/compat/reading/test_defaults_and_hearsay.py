@@ -279,3 +279,35 @@ def test_a_last_clause_that_asks_what_is_the_question(engine: CompatEngine) -> N
         "to use then"
     ).query
     assert not query.is_compat_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I know Kubernetes can't do it, but on a standalone Windows Server 2022 host running "
+        "Docker CE, can I run an ltsc2019 container with Hyper-V isolation?",
+        "쿠버네티스에선 안 되는 거 아는데, 단독 WS2022 호스트에서 ltsc2019 이미지를 Hyper-V 격리로 "
+        "돌리면 되나요?",
+        "GKE는 Hyper-V 격리가 안 된다고 들었어요. 그럼 온프렘 Windows Server 2022 물리 서버에 "
+        "ltsc2019 이미지를 --isolation=hyperv로 돌리는 건 되나요?",
+    ],
+)
+def test_what_the_asker_knows_of_a_place_is_context_beside_a_host_of_its_own(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.platform is None
+    assert (query.host_os, query.image_os, query.isolation) == ("ws2022", "ws2019", "hyperv")
+
+
+def test_a_place_heard_about_stays_the_place_when_only_an_image_is_asked(
+    engine: CompatEngine,
+) -> None:
+    # The version heard about is the earlier one; the image asked is the new one, on the same
+    # place (App Service runs no Windows Server 2025 images).
+    query = engine.read(
+        "App Service 윈도우 컨테이너에서 ltsc2022는 된다고 들었는데, 이번에 베이스를 ltsc2025로 "
+        "올려서 배포해도 되나요?"
+    ).query
+    assert (query.platform, query.image_os) == ("app-service", "ws2025")
+    assert not query.conflicts

@@ -1,0 +1,54 @@
+"""Where a question's sentences and clauses begin and end, and which of them asks."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from assistant.compat.schema import Aliases
+
+# A clause ends at a sentence end or a semicolon followed by space, or a line break.
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[?;])(?=\S)")
+
+
+def clause_spans(text: str, connectives: Aliases | None = None) -> list[tuple[int, int]]:
+    """Sentences, and with `connectives` the clauses a connective ends inside a sentence."""
+    spans, start = [], 0
+    ends = sorted(
+        [*_CLAUSE_END.finditer(text), *_connective_ends(text, connectives)], key=lambda m: m.start()
+    )
+    for match in ends:
+        if match.start() < start:
+            continue
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@functools.lru_cache(maxsize=64)
+def _connective_pattern(en: tuple[str, ...], ko: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = []
+    if en:
+        words = "|".join(re.escape(w) for w in sorted(en, key=len, reverse=True))
+        parts.append(rf",\s+(?=(?:{words})\s)")
+    if ko:
+        endings = "|".join(re.escape(w) for w in sorted(ko, key=len, reverse=True))
+        # The ending itself falls between the two clauses: it carries no name.
+        parts.append(rf"(?<=[가-힣])(?:{endings})(?:,\s*|\s+)")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _connective_ends(text: str, connectives: Aliases | None) -> list[re.Match[str]]:
+    if connectives is None:
+        return []
+    pattern = _connective_pattern(tuple(connectives.en), tuple(connectives.ko))
+    return list(pattern.finditer(text)) if pattern else []
+
+
+def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
+    """The clause that asks: the last with a question mark, else the last one."""
+    asking = [i for i, (start, end) in enumerate(spans) if "?" in text[start:end]]
+    return asking[-1] if asking else len(spans) - 1
