@@ -80,6 +80,9 @@ class ScopeWords(Strict):
     exclusions: "nothing container-related", "not about containers"."""
     denied_after: list[str] = Field(default_factory=list)
     """Words after one that do: "container-related … nothing", "컨테이너 얘기 아니에요"."""
+    never_ours: Aliases = Aliases()
+    """Subjects that are not ours even beside a container word: a logo's colour, a
+    certification exam ("쿠버네티스 CKA 시험 준비", "Kubernetes logo hex colour")."""
     off_topic: Aliases = Aliases()
     """Subjects of a platform that are not what runs on it: billing, budgets, certificates,
     exams. A question that names only a platform and one of these is not ours ("Our GKE bill

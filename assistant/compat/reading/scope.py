@@ -76,9 +76,17 @@ def read_scope(
     names = len(spans)
     shared = [text[m.start : m.end] for m in mentions if m.shared]
     spans += [m.span() for m in _matches(text, words.container)]
+    words_end = len(spans)
     senses = [m.span() for m in _matches(text, words.other_senses)]
     other: list[str] = []
-    for match in _matches(text, words.ambiguous):
+    ambiguous = _matches(text, words.ambiguous)
+    # "container image" is one word of the question: "no container image" rules out both.
+    ambiguous = [
+        m
+        for m in ambiguous
+        if not any(o.start() <= m.start() and m.end() <= o.end() and o != m for o in ambiguous)
+    ]
+    for match in ambiguous:
         if any(_near(text, match.span(), span, words.window) for span in senses):
             other.append(text[slice(*_joined(match.span(), senses, text, words.window))])
         else:
@@ -86,14 +94,28 @@ def read_scope(
     rest = "".join(" " if _inside(i, mentions) else ch for i, ch in enumerate(text))
     kept = [span for span in spans if not _denied(text, span, words, markers)]
     denied = [] if kept else [text[a:b] for a, b in spans]
-    terms = [text[a:b] for a, b in sorted(kept)]
     # Asked, not stated: "Graviton pricing is a lot better. Can I set … ARM64 for a Windows
-    # task?" asks about the task.
+    # task?" asks about the task; "We don't use containers yet. Can … Cloud Run?" about Cloud Run.
     spans_of = clause_spans(text, markers.connectives)
     ask_start, ask_end = spans_of[asking_clause(text, spans_of)] if spans_of else (0, len(text))
+    generic = [s for s in spans[words_end:] if ask_start <= s[0] < ask_end]
+    only_named = not any(m.ref.type == "container_os" for m in mentions) and not [
+        s for s in spans[names:words_end] if s in kept
+    ]
+    if generic and only_named and not [s for s in spans[words_end:] if s in kept]:
+        # "a Python Lambda deployed as a zip file (no container image)": the generic container
+        # words are all ruled out and only a platform's name is left (no container OS, no
+        # "Windows nodes"): the asker said it is not about containers.
+        denied = [text[a:b] for a, b in generic]
+        return Scope([], _unique(other), _unique(shared), rest, _unique(denied))
+    terms = [text[a:b] for a, b in sorted(kept)]
     off_topic = [
         m.group(0) for m in _matches(text, words.off_topic) if ask_start <= m.start() < ask_end
     ]
+    never = [m.group(0) for m in _matches(text, words.never_ours)]
+    if never:
+        # A logo's colour, a certification exam: not ours beside any container word either.
+        return Scope([], _unique(other), _unique(shared), rest, [], _unique(never))
     if off_topic and not [s for s in spans[names:] if s in kept]:
         # Only names (a platform, a version) and a billing or exam subject: not containers.
         return Scope([], _unique(other), _unique(shared), rest, [], _unique(off_topic))

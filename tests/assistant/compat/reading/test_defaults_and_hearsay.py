@@ -311,3 +311,34 @@ def test_a_place_heard_about_stays_the_place_when_only_an_image_is_asked(
     ).query
     assert (query.platform, query.image_os) == ("app-service", "ws2025")
     assert not query.conflicts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How can I cut cold-start time for a Python AWS Lambda function deployed as a zip file "
+        "(no container image)?",
+        "쿠버네티스 로고(타륜) 파란색 hex 색상 코드가 뭐예요? 발표 자료에 넣으려고요",
+        "쿠버네티스 CKA 시험 준비는 어떻게 하는 게 좋아요?",
+    ],
+)
+def test_containers_ruled_out_or_a_logo_or_exam_is_not_ours(
+    engine: CompatEngine, question: str
+) -> None:
+    scope = engine.scope(question)
+    assert scope.about == "elsewhere" and scope.declines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can the system node pool of an AKS cluster be a Windows pool, so we have no Linux nodes "
+        "at all?",
+        "Cloud Run은 윈도우 컨테이너가 안 된다고 들었어요. 그럼 같은 GCP에서 GKE Autopilot은 되나요?",
+        "Can Lambda run a Windows container image, or only zip packages?",
+    ],
+)
+def test_no_linux_nodes_or_a_container_that_does_not_work_is_still_ours(
+    engine: CompatEngine, question: str
+) -> None:
+    assert not engine.scope(question).declines
