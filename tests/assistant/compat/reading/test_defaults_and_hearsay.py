@@ -342,3 +342,22 @@ def test_no_linux_nodes_or_a_container_that_does_not_work_is_still_ours(
     engine: CompatEngine, question: str
 ) -> None:
     assert not engine.scope(question).declines
+
+
+def test_a_year_before_windows_nodes_is_the_host_version(engine: CompatEngine) -> None:
+    # With the stated 2019 of the AWS clause set aside, the asking clause's own "2019 윈도우 노드"
+    # must be read, or the answer is the generic Windows one ("yes, with conditions").
+    query = engine.read(
+        "OpenShift on AWS에서는 Windows Server 2019 노드가 지원되던데, 온프레미스 vSphere "
+        "OpenShift에도 2019 윈도우 노드를 붙일 수 있나요?"
+    ).query
+    assert (query.platform, query.host_os) == ("openshift-vsphere", "ws2019")
+    decision = engine.decide(query, "ko")
+    assert decision is not None and decision.verdict.status == "no"
+
+
+def test_one_os_then_the_other_kept_running_is_both_at_once(engine: CompatEngine) -> None:
+    query = engine.read(
+        "도커 데스크탑(WSL2)에서 리눅스 컨테이너 띄워 둔 채로 윈도우 컨테이너도 같이 돌릴 수 있나요?"
+    ).query
+    assert "linux-and-windows-at-once" in query.features
