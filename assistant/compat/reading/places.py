@@ -7,7 +7,7 @@ import re
 
 from assistant.compat.lexicon import Mention, has_phrase
 from assistant.compat.reading.schema import ClauseMarkers
-from assistant.compat.reading.spans import asking_clause
+from assistant.compat.reading.spans import asking_clause, clause_of, with_connective
 
 
 def stated_places(
@@ -43,11 +43,7 @@ def stated_places(
         # nearest statement before names is the one asked, the family word only says which.
         earlier = [m for m in places if m.start < start]
         nearest = (
-            [
-                m
-                for m in earlier
-                if _clause_of(spans, m.start) == _clause_of(spans, earlier[-1].start)
-            ]
+            [m for m in earlier if clause_of(spans, m.start) == clause_of(spans, earlier[-1].start)]
             if earlier
             else []
         )
@@ -96,9 +92,7 @@ def heard_of_places(
         return []
     found: list[Mention] = []
     for i, (start, end) in enumerate(spans):
-        # With the connective that ends the clause: "안 되는 거 아는데, …" ends in "는데".
-        through = spans[i + 1][0] if i + 1 < len(spans) else end
-        if i == index or not has_phrase(text[start:through], markers.hearsay):
+        if i == index or not has_phrase(with_connective(text, spans, i), markers.hearsay):
             continue
         found += [m for m in named if m.ref.type in _PLACE_TYPES and start <= m.start < end]
     return found
@@ -125,15 +119,10 @@ def versions_of_set_aside_places(
     found: list[Mention] = []
     for i, (start, end) in enumerate(spans):
         places = [m for m in named if m.ref.type in _PLACE_TYPES and start <= m.start < end]
-        through = spans[i + 1][0] if i + 1 < len(spans) else end
-        heard = has_phrase(text[start:through], markers.hearsay)
+        heard = has_phrase(with_connective(text, spans, i), markers.hearsay)
         if i != index and (heard or (places and all(m in context for m in places))):
             found += [m for m in versions if start <= m.start < end]
     return found
-
-
-def _clause_of(spans: list[tuple[int, int]], position: int) -> int:
-    return next((i for i, (s, e) in enumerate(spans) if s <= position < e), -1)
 
 
 _FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:the\s+|our\s+)?$")

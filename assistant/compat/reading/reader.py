@@ -21,6 +21,7 @@ from assistant.compat.reading.counts import container_counts
 from assistant.compat.reading.narrowing import Narrowing
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.sizes import stated_sizes
+from assistant.compat.reading.spans import clause_of
 from assistant.compat.reading.unplaced import technical_words
 from assistant.compat.reading.versions import loose_versions, os_conflicts, stated_versions
 from assistant.compat.schema import Aliases
@@ -306,14 +307,10 @@ class Reader:
         if len(spans) < 2 or not asking:
             return hits
         kept = {*asking, *(i for i in range(len(spans)) if self._audit.referred_to(text, spans, i))}
-
-        def clause_of(start: int) -> int:
-            return next((i for i, (s, e) in enumerate(spans) if s <= start < e), -1)
-
-        in_question = [hit for hit in hits if clause_of(hit[0]) in asking]
+        in_question = [hit for hit in hits if clause_of(spans, hit[0]) in asking]
         if not in_question:
             return hits
-        return [hit for hit in hits if clause_of(hit[0]) in kept]
+        return [hit for hit in hits if clause_of(spans, hit[0]) in kept]
 
 
 _OS_TYPES = ("os_word", "container_os")

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.compat.lexicon import Mention, has_phrase, phrase_matches
-from assistant.compat.reading.clauses import asking_clause, clause_spans, negated
+from assistant.compat.reading.clauses import negated
 from assistant.compat.reading.schema import ClauseMarkers, ScopeWords
+from assistant.compat.reading.spans import asking_clause, clause_spans
 from assistant.compat.schema import Aliases
 
 About = Literal["containers", "elsewhere", "unsure"]

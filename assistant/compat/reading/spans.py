@@ -52,3 +52,16 @@ def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
     """The clause that asks: the last with a question mark, else the last one."""
     asking = [i for i, (start, end) in enumerate(spans) if "?" in text[start:end]]
     return asking[-1] if asking else len(spans) - 1
+
+
+def clause_of(spans: list[tuple[int, int]], position: int) -> int:
+    """The index of the clause holding `position`, or -1."""
+    return next((i for i, (start, end) in enumerate(spans) if start <= position < end), -1)
+
+
+def with_connective(text: str, spans: list[tuple[int, int]], index: int) -> str:
+    """Clause `index` together with the connective that ends it ("안 되는 거 아는데, …" ends in
+    "는데"): words that mark the clause often stand in its ending."""
+    start, end = spans[index]
+    through = spans[index + 1][0] if index + 1 < len(spans) else end
+    return text[start:through]

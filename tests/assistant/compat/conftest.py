@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.compat import CompatEngine, Decision
+from assistant.compat.query import CompatQuery
 from assistant.compat.reason import Ctx
 
 REPO_COMPAT = Path(__file__).resolve().parents[3] / "corpus" / "compat"
@@ -38,6 +39,17 @@ def ask(engine: CompatEngine):  # type: ignore[no-untyped-def]
         return engine.decide(engine.understand(question), language)  # type: ignore[arg-type]
 
     return _ask
+
+
+@pytest.fixture(scope="session")
+def verdict(engine: CompatEngine):  # type: ignore[no-untyped-def]
+    """The status the engine decides for a query already read, or None for no decision."""
+
+    def _verdict(query: CompatQuery, language: str = "en") -> str | None:
+        decision = engine.decide(query, language)  # type: ignore[arg-type]
+        return decision.verdict.status if decision is not None else None
+
+    return _verdict
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,14 @@ out of scope. Expected verdicts come from the tables (matrix rows, hosts' defaul
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from assistant.compat import CompatEngine
+
+VerdictOf = Callable[..., str | None]
+"""The `verdict` fixture (conftest): a query read, a language -> the decided status."""
 
 _DEFAULT_FORMS = [
     "FROM servercore:{image}, deployed to a {host} host with the default isolation - will it start?",
@@ -29,7 +34,9 @@ def _server_rows(engine: CompatEngine) -> list[tuple[str, str, str]]:
     return rows
 
 
-def test_default_isolation_is_the_host_s_default_mode(engine: CompatEngine) -> None:
+def test_default_isolation_is_the_host_s_default_mode(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
     rows = _server_rows(engine)
     assert len(rows) >= 6
     wrong: list[str] = []
@@ -39,8 +46,7 @@ def test_default_isolation_is_the_host_s_default_mode(engine: CompatEngine) -> N
         for form in _DEFAULT_FORMS:
             question = form.format(host=host.name.en, image=image.tags[0] if image.tags else "")
             query = engine.read(question).query
-            decision = engine.decide(query, "en")
-            got = decision.verdict.status if decision else None
+            got = verdict(query, "en")
             if query.isolation != host.os["windows"].default_isolation or got != status:
                 wrong.append(f"{question!r}: {query.isolation} {got} (table: {status})")
     assert not wrong, "\n".join(wrong)
@@ -119,11 +125,16 @@ def test_a_managed_node_group_is_eks_on_ec2(engine: CompatEngine, question: str)
         "Our GKE bill spiked last month. How do I set up a budget alert in Google Cloud billing?",
         "AKS 클러스터 비용 줄이려면 예약 인스턴스가 나아요, 세이빙 플랜이 나아요?",
         "Azure App Service 웹앱에 커스텀 도메인이랑 SSL 인증서 붙이는 방법 알려주세요.",
+        "Lambda 함수 타임아웃을 15분 넘게 늘릴 수 있나요?",
+        "What's new in the OpenShift 4.22 web console?",
+        "How can I cut cold-start time for a Python AWS Lambda function deployed as a zip file (no container image)?",
+        "쿠버네티스 로고(타륜) 파란색 hex 색상 코드가 뭐예요? 발표 자료에 넣으려고요",
+        "쿠버네티스 CKA 시험 준비는 어떻게 하는 게 좋아요?",
     ],
 )
-def test_a_platform_s_billing_or_certificates_is_not_ours(
-    engine: CompatEngine, question: str
-) -> None:
+def test_what_is_not_about_containers_is_declined(engine: CompatEngine, question: str) -> None:
+    """A platform's billing, certificates, limits or console; containers ruled out in the
+    question itself; a logo or an exam."""
     scope = engine.scope(question)
     assert scope.about == "elsewhere" and scope.declines
 
@@ -134,24 +145,29 @@ def test_a_platform_s_billing_or_certificates_is_not_ours(
         "Graviton pricing is a lot better. Can I run a Windows task on Fargate with ARM64?",
         "To cut the bill, can our Windows containers on AKS use Spot node pools?",
         "비용 때문에 GKE Autopilot으로 옮기려는데 윈도우 컨테이너 돌아가요?",
+        "Can the system node pool of an AKS cluster be a Windows pool, so we have no Linux nodes at all?",
+        "Cloud Run은 윈도우 컨테이너가 안 된다고 들었어요. 그럼 같은 GCP에서 GKE Autopilot은 되나요?",
+        "Can Lambda run a Windows container image, or only zip packages?",
     ],
 )
-def test_billing_beside_a_container_question_stays_ours(
+def test_the_same_words_beside_a_container_question_stay_ours(
     engine: CompatEngine, question: str
 ) -> None:
-    scope = engine.scope(question)
-    assert not scope.declines
+    """Billing in a statement or beside containers, "no Linux nodes", a container that does not
+    work somewhere: still questions about containers."""
+    assert not engine.scope(question).declines
 
 
-def test_two_unrelated_base_images_are_not_settled_by_the_first(engine: CompatEngine) -> None:
+def test_two_unrelated_base_images_are_not_settled_by_the_first(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
     # Server Core is ruled out only by words between ("너무 무거워서"): which image is asked is
     # open, and the first one named would answer the wrong question ("yes" for Nano Server).
     query = engine.read(
         "Server Core는 너무 무거워서 안 쓰고 Nano Server로 .NET Framework 4.8 앱 컨테이너 만들 수 "
         "있나요?"
     ).query
-    decision = engine.decide(query, "ko")
-    assert query.conflicts and decision is not None and decision.verdict.status == "unknown"
+    assert query.conflicts and verdict(query, "ko") == "unknown"
 
 
 def test_an_image_and_the_image_it_is_built_on_are_one_image(engine: CompatEngine) -> None:
@@ -161,14 +177,15 @@ def test_an_image_and_the_image_it_is_built_on_are_one_image(engine: CompatEngin
     assert not query.conflicts
 
 
-def test_a_host_edition_in_a_clause_about_what_works_is_context(engine: CompatEngine) -> None:
+def test_a_host_edition_in_a_clause_about_what_works_is_context(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
     query = engine.read(
         "my teammate on windows 11 pro runs our windows container image fine. im on a macbook "
         "w/ docker desktop, can i run the same image?"
     ).query
     assert (query.platform, query.host_os) == ("docker-desktop-mac", "macos")
-    decision = engine.decide(query, "en")
-    assert decision is not None and decision.verdict.status == "no"
+    assert verdict(query, "en") == "no"
 
 
 @pytest.mark.parametrize(
@@ -204,13 +221,14 @@ def test_an_os_ruled_out_does_not_keep_the_other_os_s_host_as_subject(
     assert query.container_os == "linux" and query.host_os is None
 
 
-def test_windows_nodes_only_is_the_cluster_without_linux_nodes(engine: CompatEngine) -> None:
+def test_windows_nodes_only_is_the_cluster_without_linux_nodes(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
     query = engine.read(
         "We do NOT want to run any Linux nodes. Can an EKS cluster be Windows nodes only?"
     ).query
     assert query.features == ["windows-only-cluster"] and "linux" in query.excluded
-    decision = engine.decide(query, "en")
-    assert decision is not None and decision.verdict.status == "no"
+    assert verdict(query, "en") == "no"
 
 
 def test_a_place_that_served_well_is_context(engine: CompatEngine) -> None:
@@ -219,17 +237,6 @@ def test_a_place_that_served_well_is_context(engine: CompatEngine) -> None:
         "WMCO로 2019 노드 붙일 수 있나요?"
     ).query
     assert query.platform == "openshift-gcp"
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Lambda 함수 타임아웃을 15분 넘게 늘릴 수 있나요?",
-        "What's new in the OpenShift 4.22 web console?",
-    ],
-)
-def test_a_platform_s_limits_and_console_are_not_ours(engine: CompatEngine, question: str) -> None:
-    assert engine.scope(question).declines
 
 
 def test_please_tell_me_how_asks_for_steps(engine: CompatEngine) -> None:
@@ -257,12 +264,11 @@ def test_please_tell_me_whether_asks_yes_or_no(engine: CompatEngine, question: s
     ],
 )
 def test_an_ordinary_container_in_a_hostprocess_pod_is_its_own_feature(
-    engine: CompatEngine, question: str
+    engine: CompatEngine, question: str, verdict: VerdictOf
 ) -> None:
     query = engine.read(question).query
     assert query.features == ["hostprocess-mixed-pod"]
-    decision = engine.decide(query, "en")
-    assert decision is not None and decision.verdict.status == "no"
+    assert verdict(query, "en") == "no"
 
 
 def test_without_turning_on_rules_the_mode_out(engine: CompatEngine) -> None:
@@ -313,38 +319,9 @@ def test_a_place_heard_about_stays_the_place_when_only_an_image_is_asked(
     assert not query.conflicts
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "How can I cut cold-start time for a Python AWS Lambda function deployed as a zip file "
-        "(no container image)?",
-        "쿠버네티스 로고(타륜) 파란색 hex 색상 코드가 뭐예요? 발표 자료에 넣으려고요",
-        "쿠버네티스 CKA 시험 준비는 어떻게 하는 게 좋아요?",
-    ],
-)
-def test_containers_ruled_out_or_a_logo_or_exam_is_not_ours(
-    engine: CompatEngine, question: str
+def test_a_year_before_windows_nodes_is_the_host_version(
+    engine: CompatEngine, verdict: VerdictOf
 ) -> None:
-    scope = engine.scope(question)
-    assert scope.about == "elsewhere" and scope.declines
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Can the system node pool of an AKS cluster be a Windows pool, so we have no Linux nodes "
-        "at all?",
-        "Cloud Run은 윈도우 컨테이너가 안 된다고 들었어요. 그럼 같은 GCP에서 GKE Autopilot은 되나요?",
-        "Can Lambda run a Windows container image, or only zip packages?",
-    ],
-)
-def test_no_linux_nodes_or_a_container_that_does_not_work_is_still_ours(
-    engine: CompatEngine, question: str
-) -> None:
-    assert not engine.scope(question).declines
-
-
-def test_a_year_before_windows_nodes_is_the_host_version(engine: CompatEngine) -> None:
     # With the stated 2019 of the AWS clause set aside, the asking clause's own "2019 윈도우 노드"
     # must be read, or the answer is the generic Windows one ("yes, with conditions").
     query = engine.read(
@@ -352,8 +329,7 @@ def test_a_year_before_windows_nodes_is_the_host_version(engine: CompatEngine) -
         "OpenShift에도 2019 윈도우 노드를 붙일 수 있나요?"
     ).query
     assert (query.platform, query.host_os) == ("openshift-vsphere", "ws2019")
-    decision = engine.decide(query, "ko")
-    assert decision is not None and decision.verdict.status == "no"
+    assert verdict(query, "ko") == "no"
 
 
 def test_one_os_then_the_other_kept_running_is_both_at_once(engine: CompatEngine) -> None:

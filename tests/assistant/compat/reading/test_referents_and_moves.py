@@ -5,10 +5,15 @@ are no place. Generated from the tables where the tables say what to expect."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from assistant.compat import CompatEngine
 from assistant.compat.lexicon import Ref
+
+VerdictOf = Callable[..., str | None]
+"""The `verdict` fixture (conftest): a query read, a language -> the decided status."""
 
 _REFERRING = [
     "We also have {member} on-prem. Can we run Windows containers with {family} over there?",
@@ -61,7 +66,7 @@ def test_there_that_asks_whether_something_exists_points_at_nothing(
     assert query.platform != "openshift-vsphere"
 
 
-def test_the_referred_place_decides_the_verdict(engine: CompatEngine) -> None:
+def test_the_referred_place_decides_the_verdict(engine: CompatEngine, verdict: VerdictOf) -> None:
     # OpenShift on vSphere takes Windows Server 2022 nodes only (corpus/notes/openshift.md);
     # read as OpenShift in general the answer was "yes, with conditions".
     query = engine.read(
@@ -69,8 +74,7 @@ def test_the_referred_place_decides_the_verdict(engine: CompatEngine) -> None:
         "on-prem. Can WMCO add Windows Server 2019 nodes over there?"
     ).query
     assert query.platform == "openshift-vsphere"
-    decision = engine.decide(query, "en")
-    assert decision is not None and decision.verdict.status == "no"
+    assert verdict(query, "en") == "no"
 
 
 @pytest.mark.parametrize(
@@ -153,12 +157,11 @@ def test_an_image_rebuilt_on_another_version_is_that_version(
     ],
 )
 def test_an_isolation_mode_whose_role_is_not_installed_is_ruled_out(
-    engine: CompatEngine, question: str
+    engine: CompatEngine, question: str, verdict: VerdictOf
 ) -> None:
     query = engine.read(question).query
     assert query.isolation == "process"
-    decision = engine.decide(query, "ko")
-    assert decision is not None and decision.verdict.status == "no"
+    assert verdict(query, "ko") == "no"
 
 
 def test_a_denial_with_no_role_word_between_does_not_rule_the_mode_out(
@@ -193,13 +196,12 @@ def test_a_version_stated_of_a_place_set_aside_is_that_place_s(
     assert not query.conflicts
 
 
-def test_docker_s_command_line_is_no_place(engine: CompatEngine) -> None:
+def test_docker_s_command_line_is_no_place(engine: CompatEngine, verdict: VerdictOf) -> None:
     query = engine.read(
         "호스트가 WS2022고 이미지는 2019 기반인데요, docker run에 --isolation=hyperv 주면 뜨나요?"
     ).query
     assert not query.unknown_platforms
-    decision = engine.decide(query, "ko")
-    assert decision is not None and decision.verdict.status in ("yes", "conditional")
+    assert verdict(query, "ko") in ("yes", "conditional")
 
 
 @pytest.mark.parametrize(
@@ -211,12 +213,11 @@ def test_docker_s_command_line_is_no_place(engine: CompatEngine) -> None:
     ],
 )
 def test_a_runtime_the_tables_do_not_cover_is_not_settled(
-    engine: CompatEngine, question: str
+    engine: CompatEngine, question: str, verdict: VerdictOf
 ) -> None:
     # What Podman or CRI-O run on Windows the corpus does not say: not the generic "yes".
     query = engine.read(question).query
-    decision = engine.decide(query, "en")
-    assert decision is not None and decision.verdict.status == "unknown"
+    assert verdict(query, "en") == "unknown"
 
 
 @pytest.mark.parametrize(
@@ -229,10 +230,9 @@ def test_a_runtime_the_tables_do_not_cover_is_not_settled(
     ],
 )
 def test_hyper_v_inside_a_feature_s_name_is_not_the_isolation_mode(
-    engine: CompatEngine, question: str
+    engine: CompatEngine, question: str, verdict: VerdictOf
 ) -> None:
     query = engine.read(question).query
     assert query.isolation is None
     assert query.features == ["docker-desktop-hyperv-backend"]
-    decision = engine.decide(query, "en")
-    assert decision is not None and decision.verdict.status == "yes"
+    assert verdict(query, "en") == "yes"
