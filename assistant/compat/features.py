@@ -13,7 +13,12 @@ import functools
 from dataclasses import dataclass
 
 from assistant.compat.feature_schema import FeatureFact, FeatureName
-from assistant.compat.host_offers import check_offer, outside_offer
+from assistant.compat.host_offers import (
+    before_windows,
+    check_offer,
+    outside_offer,
+    windows_floor,
+)
 from assistant.compat.host_updates import (
     host_too_old,
     host_too_old_to_install,
@@ -67,6 +72,14 @@ class FeatureRule:
         if offer.outside is not None:
             place = self._place_name(query, language)
             verdict = outside_offer(self.tables, query, offer.outside, place, language)
+            return Decision(verdict=verdict, evidence=evidence)
+        floor = windows_floor(self.tables, self.families, query)
+        placed |= floor.placed
+        if floor.outside is not None:
+            place = self._place_name(query, language)
+            verdict = before_windows(
+                self.tables, floor.outside, place, language, query.platform or ""
+            )
             return Decision(verdict=verdict, evidence=evidence)
         installs = install_bounds(self.tables, self.families, query)
         placed |= set(installs)
@@ -241,7 +254,15 @@ class FeatureRule:
             return None
         broadest = max(rows, key=self._breadth)
         covered = self._members(broadest)
-        return broadest if all(self._members(f) <= covered for f in rows) else None
+        return broadest if all(self._running(f) <= covered for f in rows) else None
+
+    def _running(self, fact: FeatureFact) -> set[str]:
+        """The row's platforms that can run what it is about: AKS's row speaks for AKS
+        Standard, not for AKS Automatic, which has no Windows nodes at all."""
+        members = self._members(fact)
+        if fact.applies_to.container_os != "windows":
+            return members
+        return {m for m in members if not self._no_windows(m)}
 
     @functools.cached_property
     def _feature_names(self) -> dict[str, FeatureName]:

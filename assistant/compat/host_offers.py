@@ -60,6 +60,52 @@ def check_offer(tables: Tables, families: dict[str, list[str]], query: CompatQue
     return OfferCheck(placed, None)
 
 
+def windows_floor(tables: Tables, families: dict[str, list[str]], query: CompatQuery) -> OfferCheck:
+    """The stated versions against the platform's first version with Windows nodes ("OCP 4.10
+    on Azure" is before WMCO's 4.11): below it, outside; at or above it for every member of
+    the asked family, placed. Members with different floors decide only what all agree on."""
+    if not query.platform or not query.versions or query.container_os == "linux":
+        return OfferCheck(set(), None)
+    floors: set[tuple[str, str]] = set()
+    for member in families.get(query.platform, [query.platform]):
+        platform = tables.platforms.get(member)
+        windows = platform.os.get("windows") if platform is not None else None
+        if platform is None or windows is None or windows.status == "no":
+            continue
+        if not (platform.version_kind and windows.since):
+            return OfferCheck(set(), None)
+        floors.add((platform.version_kind, windows.since))
+    if len({kind for kind, _ in floors}) != 1:
+        return OfferCheck(set(), None)
+    kind = next(iter(floors))[0]
+    lowest = min((since for _, since in floors), key=parse_version)
+    highest = max((since for _, since in floors), key=parse_version)
+    placed: set[str] = set()
+    for label in query.versions:
+        read = version_of(label, tables.reading.versions)
+        if read is None or read[0] != kind:
+            continue
+        if read[1] < parse_version(lowest):
+            return OfferCheck({label}, OutOfOffer(label, lowest, "from"))
+        if read[1] >= parse_version(highest):
+            placed.add(label)
+    return OfferCheck(placed, None)
+
+
+def before_windows(
+    tables: Tables, out: OutOfOffer, place: str, language: Language, platform: str
+) -> Verdict:
+    """The "no" for a platform version older than its first one with Windows nodes."""
+    messages = tables.messages
+    params = {"place": place, "since": out.bound, "stated": out.stated}
+    return Verdict(
+        status="no",
+        reasons=[messages["platform_os_from"].get(language).format(**params)],
+        alternatives=[messages["feature_upgrade"].get(language).format(**params)],
+        facts=[f"platform.{platform}"],
+    )
+
+
 def outside_offer(
     tables: Tables, query: CompatQuery, out: OutOfOffer, place: str, language: Language
 ) -> Verdict:

@@ -86,6 +86,9 @@ class Markers(Strict):
     """ "with the default isolation", "격리는 기본값으로": the mode is the host's default
     (hosts.yaml `default_isolation`: process on Windows Server, Hyper-V on Windows 10/11)."""
     container_context: Aliases
+    kubernetes_objects: Aliases = Aliases()
+    """Objects only Kubernetes has ("Windows pods", "securityContext", "DaemonSet"): a question
+    that names one and no place asks about Kubernetes, whose rows then answer it."""
     unknown_stopwords: list[str]
 
 

@@ -103,6 +103,7 @@ MessageKey = Literal[
     "feature_needs_version",
     "feature_upgrade",
     "host_offered_from",
+    "platform_os_from",
     "host_update_needed",
     "alt_host_update",
     "conflicting_names",

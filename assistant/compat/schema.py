@@ -193,6 +193,9 @@ class HostOffer(Strict):
 
 
 class PlatformOs(Support):
+    since: str | None = None
+    """The platform's first version (its `version_kind`) that runs this OS's nodes ("OCP 4.11"
+    for Windows nodes on OpenShift on Azure); None: the tables hold no bound."""
     hosts: list[HostOffer] | None = None
     """Windows versions the platform offers; None: any Windows host in the hosts table."""
     hosts_exclusive: bool = True

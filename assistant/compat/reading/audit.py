@@ -14,6 +14,7 @@ from assistant.compat.lexicon import Lexicon, has_phrase, phrase_matches
 from assistant.compat.phrases import PhraseIndex, match_spans
 from assistant.compat.reading.clauses import Clauses, clause_spans
 from assistant.compat.reading.schema import ReadingVocabulary
+from assistant.compat.reading.spans import with_connective
 from assistant.compat.reading.unplaced import unplaced_words
 
 
@@ -49,10 +50,18 @@ class UnplacedAudit:
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
         words: list[str] = []
         set_aside = [(m.start, m.end) for m in clauses.context]
+        hearsay = self.vocabulary.clauses.hearsay
         for index, (start, end) in enumerate(spans):
             read_whole = self._asks_or_states(text, (start, end), set_aside) or self.referred_to(
                 text, spans, index
             )
+            if "?" not in text[start:end] and has_phrase(
+                with_connective(text, spans, index), hearsay
+            ):
+                # What the asker heard or remembers ("예전엔 … 됐던 걸로 기억하는데", "our lead
+                # says it won't work, period") is the claim the question checks: its plain words
+                # do not change what is asked; its technical ones might.
+                read_whole = False
             inside = [(max(s, start) - start, min(e, end) - start) for s, e in placed]
             inside = [(s, e) for s, e in inside if e > s]
             # Only a statement's: brackets in the asking clause may hold what is asked.

@@ -34,26 +34,63 @@ def stated_places(
     start, end = spans[index]
     places = [m for m in named if m.ref.type in ("platform", "family") and m not in set_aside]
     asked = [m for m in places if start <= m.start < end]
+    earlier = [m for m in places if m.start < start]
+    nearest = (
+        [m for m in earlier if clause_of(spans, m.start) == clause_of(spans, earlier[-1].start)]
+        if earlier
+        else []
+    )
+    pointed_back = has_phrase(text[start:end], markers.place_referents)
+    if not asked and pointed_back:
+        # "OpenShift on AWS에서는 … 잘 쓰고 있어요. 이번에 GCP에 OpenShift 하나 더 올리는데,
+        # 거기서도 …?": "there" is the place of the nearest clause before, the others are
+        # what the asker already has.
+        asked = nearest
     if not asked:
         return []
-    if has_phrase(text[start:end], markers.place_referents) and all(
-        m.ref.type == "family" for m in asked
-    ):
+    if pointed_back and all(m.ref.type == "family" for m in asked):
         # "… OpenShift on vSphere on-prem. Can WMCO add 2019 nodes over there?": the place the
         # nearest statement before names is the one asked, the family word only says which.
-        earlier = [m for m in places if m.start < start]
-        nearest = (
-            [m for m in earlier if clause_of(spans, m.start) == clause_of(spans, earlier[-1].start)]
-            if earlier
-            else []
-        )
         asked += [m for m in nearest if members(m) & set().union(*(members(a) for a in asked))]
     reach = set().union(*(members(m) for m in asked))
+    # What the asked names narrow to together ("OpenShift on Azure": OpenShift's Azure row).
+    narrowed = set.intersection(*(members(m) for m in asked))
     # Only a stated family narrows; a stated platform of the asked family is one case of the
     # family's answer ("AKS Automatic works. Will AKS …?" asks about AKS, conditions and all).
+    # A stated family that narrows the asked place to another row is the asker's other cluster:
+    # "Our vSphere OpenShift is 2022-only. Can OpenShift on Azure run 2019 nodes?"
     return [
-        m for m in places if m not in asked and (m.ref.type == "platform" or not members(m) & reach)
+        m
+        for m in places
+        if m not in asked
+        and not _own_case(text, spans, m, narrowed, markers)
+        and (
+            m.ref.type == "platform"
+            or not members(m) & reach
+            or bool(narrowed)
+            and not members(m) & narrowed
+        )
     ]
+
+
+def _own_case(
+    text: str,
+    spans: list[tuple[int, int]],
+    mention: Mention,
+    narrowed: set[str],
+    markers: ClauseMarkers,
+) -> bool:
+    """A platform of the asked family that a statement about the asker's own setup names: "Our
+    OpenShift on Azure cluster is on 4.10. Can we add Windows nodes with WMCO?" asks about it."""
+    if mention.ref.type != "platform" or mention.ref.id not in narrowed:
+        return False
+    start, _ = spans[clause_of(spans, mention.start)]
+    # Right before the name, at most one word between: "our OpenShift on Azure", "우리 회사
+    # OpenShift"; not "We run Windows containers on AKS Automatic, but can AKS …?".
+    before = text[start : mention.start].split()[-2:]
+    return any(
+        has_phrase(" ".join(before[i:]), markers.own, where="start") for i in range(len(before))
+    )
 
 
 def _members(mention: Mention, families: dict[str, list[str]]) -> set[str]:

@@ -18,12 +18,18 @@ from assistant.compat.query import CompatQuery
 from assistant.compat.reading.audit import UnplacedAudit
 from assistant.compat.reading.clauses import clause_spans, negated, split
 from assistant.compat.reading.counts import container_counts
+from assistant.compat.reading.implied import Implied
 from assistant.compat.reading.narrowing import Narrowing
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.sizes import stated_sizes
 from assistant.compat.reading.spans import clause_of
 from assistant.compat.reading.unplaced import technical_words
-from assistant.compat.reading.versions import loose_versions, os_conflicts, stated_versions
+from assistant.compat.reading.versions import (
+    differing_revisions,
+    loose_versions,
+    os_conflicts,
+    stated_versions,
+)
 from assistant.compat.schema import Aliases
 
 Extract = Callable[[str, CompatQuery | None], CompatQuery]
@@ -50,6 +56,7 @@ class Reader:
         self.features = features
         self._families = families
         self._narrowing = Narrowing(lexicon, families)
+        self._implied = Implied.build(lexicon, vocabulary, features, families)
         markers = lexicon.tables.lexicon.markers
         self._marker_phrases: list[str] = []
         for _name, value in markers:
@@ -147,6 +154,14 @@ class Reader:
         query.versions += self._place_versions(
             query, loose_versions(text, mentions, query.versions)
         )
+        query.versions = [self._implied.cluster_version(query, v) for v in query.versions]
+        revisions = differing_revisions(text)
+        if revisions and PATCH_LEVEL in self._both_os:
+            # Two revisions of one build ask about the revision rule (patch-level-match's rows),
+            # and the numbers are its, not versions left unplaced.
+            features.append(PATCH_LEVEL)
+            query.versions = [v for v in query.versions if v.lower() not in revisions]
+            self._implied.same_build(query, revisions[0])
         sizes = stated_sizes(clauses.text, self.vocabulary.sizes)
         query.image_size_gb = max((s.gb for s in sizes), default=None)
         # "a 12 GB Linux container image" states a size, not twelve containers.
@@ -196,26 +211,14 @@ class Reader:
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         self._narrowing.by_exclusions(query, clauses, text)
         self._narrowing.by_host(query)
-        self._default_isolation(query, clauses.text)
+        self._implied.default_isolation(query, clauses.text)
+        self._implied.kubernetes(query, clauses.text)
         return Read(
             query=query,
             context=_refs(clauses.context),
             excluded=_refs(clauses.excluded),
             hypothetical=_refs(clauses.hypothetical),
         )
-
-    def _default_isolation(self, query: CompatQuery, text: str) -> None:
-        """ "FROM servercore:ltsc2019 on a Windows Server 2022 host with the default isolation":
-        no mode is named, the host's default is the one meant (process on Windows Server,
-        Hyper-V on Windows 10/11, hosts.yaml)."""
-        if query.isolation is not None or query.host_os is None:
-            return
-        if not has_phrase(text, self.lexicon.tables.lexicon.markers.default_isolation):
-            return
-        host = self.lexicon.tables.hosts.get(query.host_os)
-        windows = host.os.get("windows") if host is not None else None
-        if windows is not None and windows.default_isolation is not None:
-            query.isolation = windows.default_isolation
 
     def _feature_hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, feature id) of each feature name in `text`, longest first where two
@@ -314,6 +317,7 @@ class Reader:
 
 
 _OS_TYPES = ("os_word", "container_os")
+PATCH_LEVEL = "patch-level-match"
 
 
 def _blank_original(question: str, text: str, blanked: str) -> str:

@@ -44,6 +44,10 @@ class ClauseMarkers(Strict):
     place_referents: Aliases = Aliases()
     """Words an asking clause uses for a place the sentence before it named ("We also have
     OpenShift on vSphere. Can WMCO add 2019 nodes over there?"): that place is the one asked."""
+    own: Aliases = Aliases()
+    """Words of a statement about the asker's own setup ("Our OpenShift on Azure cluster is on
+    4.10. Can we add Windows nodes with WMCO?"): a platform stated so is the one a family word
+    in the question ("WMCO", "OpenShift") asks about, not another case of that family."""
     modes: Aliases = Aliases()
     """Words that make a statement about the other OS a statement of the mode a one-OS-at-a-time
     place is in ("switched Docker Desktop to Windows containers", "윈도우 컨테이너 모드")."""
@@ -59,6 +63,9 @@ class Filler(Strict):
     """A Korean word whose stem starts with one of these carries no content."""
     ko_particles: list[str] = Field(default_factory=list)
     """Endings stripped from a Korean word before its stem is looked up (longest first)."""
+    ko_counters: list[str] = Field(default_factory=list)
+    """Suffixes glued to a number ("17763.4000대예요", "3개", "2년") that only say what it
+    counts or that it is about that much: part of the number, not a content word."""
 
 
 class ScopeWords(Strict):

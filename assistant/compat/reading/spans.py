@@ -49,9 +49,20 @@ def _connective_ends(text: str, connectives: Aliases | None) -> list[re.Match[st
 
 
 def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
-    """The clause that asks: the last with a question mark, else the last one."""
+    """The clause that asks: the last with a question mark, else the last one. A bare "되나요?"
+    or "Possible?" after a statement asks that statement: "… 같은 이미지를 App Service에도
+    배포해야 하거든요. 되나요?" asks about App Service."""
     asking = [i for i, (start, end) in enumerate(spans) if "?" in text[start:end]]
-    return asking[-1] if asking else len(spans) - 1
+    index = asking[-1] if asking else len(spans) - 1
+    start, end = spans[index]
+    if index > 0 and asking and len(_WORD.findall(text[start:end])) == 1:
+        before_start, before_end = spans[index - 1]
+        if "?" not in text[before_start:before_end]:
+            return index - 1
+    return index
+
+
+_WORD = re.compile(r"[\w'-]+")
 
 
 def clause_of(spans: list[tuple[int, int]], position: int) -> int:

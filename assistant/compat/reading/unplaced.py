@@ -73,6 +73,9 @@ def unplaced_words(
     for match in _HANGUL_WORD.finditer(text):
         if _is_placed(mask, match.start(), match.end()):
             continue
+        before = text[match.start() - 1] if match.start() else ""
+        if before.isdigit() and any(match.group(0).startswith(c) for c in filler.ko_counters):
+            continue
         stem = _stem(match.group(0), filler.ko_particles)
         if len(stem) < 2 or any(stem.startswith(s) for s in filler.ko_stems):
             continue

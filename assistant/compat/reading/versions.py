@@ -69,13 +69,38 @@ def loose_versions(text: str, mentions: list[Mention], taken: list[str]) -> list
     """Version numbers no name claims ("… on Google Cloud is on 4.11", "or is 4.11 too old?"):
     they are the place's own version when it has one (reader.py), or else a version no row can
     place, never a number to drop. Not after a word ("Python 3.12" is Python's)."""
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     for match in _LOOSE.finditer(text):
         number = match.group(1)
         if inside_a_name(match.span(1), mentions) or any(number in t for t in taken):
             continue
-        out.append(number)
-    return list(dict.fromkeys(out))
+        out.append((match.start(1), number))
+    # Right after a place's name: "We're on OpenShift on AWS 4.10" states the place's version.
+    places = {m.end for m in mentions if m.ref.type in ("platform", "family")}
+    for match in _AFTER_NAME.finditer(text):
+        number = match.group(2)
+        if match.start(1) not in places or inside_a_name(match.span(2), mentions):
+            continue
+        if not any(number in t for t in taken):
+            out.append((match.start(2), number))
+    return list(dict.fromkeys(number for _, number in sorted(out)))
+
+
+_AFTER_NAME = re.compile(rf"(\s+)(?<![\d.:/]\s)({_NUMBER})(?![\d.]*\d)(?![\w\-/:])")
+
+
+# "10.0.17763.437", "17763.6054", "14393.1914": a Windows build with its revision (patch level).
+_BUILD_REVISION = re.compile(r"(?<![\d.])(?:10\.0\.)?(\d{5})\.(\d{1,5})(?![\d.]*\d)")
+
+
+def differing_revisions(text: str) -> list[str]:
+    """The build-and-revision numbers of a question that states one build at two revisions
+    ("host 14393.1914, image 14393.1944"): what it asks is whether revisions must match."""
+    found = [(m.group(0), m.group(1), m.group(2)) for m in _BUILD_REVISION.finditer(text)]
+    builds = {build for _, build, _ in found}
+    if len(found) < 2 or len(builds) != 1 or len({rev for _, _, rev in found}) < 2:
+        return []
+    return [label for label, _, _ in found]
 
 
 def version_of(label: str, words: VersionWords) -> tuple[str, tuple[int, ...]] | None:

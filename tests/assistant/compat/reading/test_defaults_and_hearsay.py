@@ -16,6 +16,8 @@ VerdictOf = Callable[..., str | None]
 _DEFAULT_FORMS = [
     "FROM servercore:{image}, deployed to a {host} host with the default isolation - will it start?",
     "{host} 호스트에서 {image} 이미지를 격리는 기본값으로 두고 실행하면 되나요?",
+    "FROM servercore:{image} on a {host} host, started with docker run and no isolation flag. OK?",
+    "{host} 호스트에서 {image} 이미지를 --isolation 없이 docker run 하면 떠요?",
 ]
 
 

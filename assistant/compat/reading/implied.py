@@ -1,0 +1,94 @@
+"""What a question implies without naming it: pods are Kubernetes's, "the default isolation" is
+the host's default mode, two revisions of one build are host and image of that build, and a
+cluster version that is no Kubernetes one is the place's own (OpenShift 4.10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.compat.feature_schema import FeatureTable
+from assistant.compat.lexicon import Lexicon, has_phrase
+from assistant.compat.query import CompatQuery
+from assistant.compat.reading.schema import ReadingVocabulary
+from assistant.compat.reading.versions import version_of
+
+KUBERNETES = "kubernetes"
+_OS_NAMES = ("windows", "linux")
+
+
+@dataclass(frozen=True)
+class Implied:
+    lexicon: Lexicon
+    vocabulary: ReadingVocabulary
+    families: dict[str, list[str]]
+    kubernetes_features: frozenset[str]
+    """Features only Kubernetes has (pod fields): every row of theirs is a Kubernetes one."""
+
+    @classmethod
+    def build(
+        cls,
+        lexicon: Lexicon,
+        vocabulary: ReadingVocabulary,
+        features: FeatureTable,
+        families: dict[str, list[str]],
+    ) -> Implied:
+        rows: dict[str, list[bool]] = {}
+        for fact in features.facts:
+            rows.setdefault(fact.feature, []).append(KUBERNETES in fact.applies_to.platforms)
+        only = frozenset(f for f, on_k8s in rows.items() if all(on_k8s))
+        return cls(lexicon, vocabulary, families, only)
+
+    def default_isolation(self, query: CompatQuery, text: str) -> None:
+        """ "FROM servercore:ltsc2019 on a Windows Server 2022 host with the default isolation":
+        no mode is named, the host's default is the one meant (process on Windows Server,
+        Hyper-V on Windows 10/11, hosts.yaml)."""
+        if query.isolation is not None or query.host_os is None:
+            return
+        if not has_phrase(text, self.lexicon.tables.lexicon.markers.default_isolation):
+            return
+        host = self.lexicon.tables.hosts.get(query.host_os)
+        windows = host.os.get("windows") if host is not None else None
+        if windows is not None and windows.default_isolation is not None:
+            query.isolation = windows.default_isolation
+
+    def same_build(self, query: CompatQuery, number: str) -> None:
+        """ "호스트 14393.1914, 이미지 14393.1944": two revisions of one build are host and image
+        of that build, whichever role the wording left unread."""
+        builds = {m.ref.id for m in self.lexicon.find(number) if m.ref.type == "windows_version"}
+        if len(builds) != 1:
+            return
+        build = builds.pop()
+        if query.host_os in (None, *_OS_NAMES):
+            query.host_os = build
+        if query.image_os is None:
+            query.image_os = build
+
+    def kubernetes(self, query: CompatQuery, text: str) -> None:
+        """ "Will a seccompProfile be honoured on our Windows pods?": pods (and pod fields such
+        as mountPropagation) exist only on Kubernetes, so with no place named the question is
+        about Kubernetes, and its rows (pod fields, process isolation only, image matching the
+        node) answer it, not the bare host's."""
+        if query.platform is not None or query.unknown_platforms:
+            return
+        if query.host_os not in (None, *_OS_NAMES):
+            # "HostProcess pods on the 2019 nodes": the cluster could be any Kubernetes, and the
+            # upstream row's own host list (2022 and 2025 only) would decide for all of them.
+            return
+        objects = self.lexicon.tables.lexicon.markers.kubernetes_objects
+        if has_phrase(text, objects) or any(f in self.kubernetes_features for f in query.features):
+            query.platform = KUBERNETES
+
+    def cluster_version(self, query: CompatQuery, label: str) -> str:
+        """ "Our OpenShift cluster is on 4.10": a cluster's version that is no Kubernetes one
+        (those are all 1.x) is the asked place's own, when the place has a kind of its own."""
+        read = version_of(label, self.vocabulary.versions)
+        if read is None or read[0] != KUBERNETES or read[1][0] == 1:
+            return label
+        members = self.families.get(query.platform or "", [query.platform or ""])
+        platforms = self.lexicon.tables.platforms
+        kinds = {platforms[m].version_kind for m in members if m in platforms}
+        if len(kinds) != 1 or None in kinds or KUBERNETES in kinds:
+            return label
+        kind = kinds.pop() or ""
+        number = ".".join(str(part) for part in read[1])
+        return f"{self.vocabulary.versions.kinds[kind][0]} {number}"
