@@ -30,8 +30,11 @@ class Chunk:
     kind: str  # "text", "table" (a Markdown table row) or "row" (a compatibility-table row)
 
     def search_text(self) -> str:
-        """What both retrievers see: title and heading path give a bare paragraph its subject."""
-        return f"{self.title} — {self.section}\n{self.text}"
+        """What both retrievers see: title and heading path give a bare paragraph its subject.
+        A Markdown table row is seen as "header: cell" pairs: its pipes, dashes and emphasis
+        marks pushed the seed's kernel row out of every dense top-k."""
+        body = table_row_text(self.text) if self.kind == "table" else self.text
+        return f"{self.title} — {self.section}\n{body}"
 
     def metadata(self) -> dict[str, str]:
         return {
@@ -64,6 +67,8 @@ def chunk_document(doc: CorpusDocument, chunk_size: int, chunk_overlap: int) -> 
     def flush() -> None:
         if pending:
             text = "\n\n".join(pending)
+            if doc.language == "ko":
+                text = _join_wrapped_korean(text)
             for piece in splitter.split_text(text) if len(text) > chunk_size else [text]:
                 chunks.append(_make_chunk(doc, pending_headings, piece, "text"))
             pending.clear()
@@ -80,6 +85,30 @@ def chunk_document(doc: CorpusDocument, chunk_size: int, chunk_overlap: int) -> 
         pending.append(block.text)
     flush()
     return _dedupe(chunks)
+
+
+def table_row_text(text: str) -> str:
+    """`| a | b |` under `| h1 | h2 |` reads as `h1: a; h2: b`."""
+    rows = [line for line in text.splitlines() if line.strip().startswith("|")]
+    if len(rows) < 3:
+        return text
+    header, row = _cells(rows[0]), _cells(rows[2])
+    return "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v)
+
+
+def _cells(row: str) -> list[str]:
+    return [re.sub(r"[*`]", "", cell).strip() for cell in row.strip().strip("|").split("|")]
+
+
+# The Korean seed wraps one sentence over several lines and paragraphs: "Docker Desktop은" /
+# "Linux 컨테이너 모드(WSL2 기반)와" / "Windows 컨테이너 모드" / "를 전환해서 …". A line that
+# starts with a particle, or follows one that ends in a subject or "and" particle, continues it.
+_KO_PARTICLE_NEXT = re.compile(r"\s*\n+\s*(?=(?:를|을|이|가|은|는|와|과|로|으로|도|의|에)[\s.,])")
+_KO_DANGLING = re.compile(r"(?<=\S은|\S는|\S와|\S과)\s*\n+\s*(?=\S)")
+
+
+def _join_wrapped_korean(text: str) -> str:
+    return _KO_DANGLING.sub(" ", _KO_PARTICLE_NEXT.sub("", text))
 
 
 def _make_chunk(doc: CorpusDocument, headings: tuple[str, ...], text: str, kind: str) -> Chunk:

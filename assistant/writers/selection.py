@@ -80,11 +80,20 @@ def quotable(
     # Judged best first, so of two duplicates the one closer to the question stays.
     for candidate, unit in on_subject or close:
         if unit is not None and any(
-            other is not None and float(unit @ other) >= DUPLICATE_SIMILARITY for _, other in kept
+            other is not None
+            and not _rows_of_one_table(candidate.chunk, kept_one.chunk)
+            and float(unit @ other) >= DUPLICATE_SIMILARITY
+            for kept_one, other in kept
         ):
             continue
         kept.append((candidate, unit))
     return sorted((c for c, _ in kept), key=lambda c: c.order)
+
+
+def _rows_of_one_table(a: Chunk, b: Chunk) -> bool:
+    """Two rows of one Markdown table share its header, so their vectors are close, but each
+    row says something else (the seed's kernel row and its resource-use row)."""
+    return a.kind == b.kind == "table" and a.source == b.source
 
 
 def _worth_quoting(chunk: Chunk, language: Language, cited: set[tuple[str, str]]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from assistant.ingest.chunking import Chunk
+from assistant.ingest.chunking import Chunk, table_row_text
 from assistant.search.text import tokenize
 
 # A sentence ends at . ! ? before a capital, digit or quote; not before "(": error messages are
@@ -65,17 +65,8 @@ def overlap(a: str, b: str) -> float:
 
 
 def table_row_as_text(text: str) -> str:
-    """`| a | b |` under `| h1 | h2 |` reads as `h1: a; h2: b`."""
-    rows = [line for line in text.splitlines() if line.strip().startswith("|")]
-    if len(rows) < 3:
-        return clip(text, SNIPPET_CHARS)
-    header, row = _cells(rows[0]), _cells(rows[2])
-    pairs = [f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v]
-    return clip("; ".join(pairs), SNIPPET_CHARS)
-
-
-def _cells(row: str) -> list[str]:
-    return [re.sub(r"[*`]", "", cell).strip() for cell in row.strip().strip("|").split("|")]
+    """`| a | b |` under `| h1 | h2 |` reads as `h1: a; h2: b`, clipped to a snippet."""
+    return clip(table_row_text(text), SNIPPET_CHARS)
 
 
 def clip(text: str, limit: int) -> str:

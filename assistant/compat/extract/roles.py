@@ -181,10 +181,12 @@ def context_role(
         )
         if following is not None and following.ref.type in {"os_word", "windows_version", "host"}:
             return context_role(ctx, text, following)
-    if has_phrase(after, markers.host_after, where="start"):
-        return "host"
-    if has_phrase(after, markers.image_after, where="start"):
-        return "image"
+    for words in _after_version_nouns(after, markers.version_nouns):
+        # "26100 빌드 호스트에서", "a 17763 build image": the role word follows the noun.
+        if has_phrase(words, markers.host_after, where="start"):
+            return "host"
+        if has_phrase(words, markers.image_after, where="start"):
+            return "image"
     if has_phrase(after, markers.place_after, where="start"):
         return "host"
     before = text[max(0, mention.start - 40) : mention.start]
@@ -201,6 +203,15 @@ def context_role(
     if words and re.search(rf"(?:^|\s)(?:{words})\s+{ARTICLES}$", before):
         return "host"
     return None
+
+
+def _after_version_nouns(after: str, nouns: Aliases) -> list[str]:
+    """The words after a version as written, then past a leading "build" / "빌드"."""
+    for noun in sorted({*nouns.en, *nouns.ko}, key=len, reverse=True):
+        match = phrase_pattern(noun).match(after)
+        if match and match.end() < len(after) and after[match.end()].isspace():
+            return [after, after[match.end() :].lstrip()]
+    return [after]
 
 
 def _through_version_nouns(before: str, nouns: Aliases) -> list[str]:

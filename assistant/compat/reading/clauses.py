@@ -122,7 +122,10 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     )
 
 
-_LIKE_BEFORE = re.compile(r"(?:^|\s)(?:just like|like|unlike)(?:\s+\S+){0,3}\s+(?:on|in|with)\s+$")
+_LIKE_BEFORE = re.compile(
+    r"(?:^|\s)(?:just like|like|unlike|the same way|same as|as it does|as they do|as we do)"
+    r"(?:\s+\S+){0,3}\s+(?:on|in|with|for)\s+(?:our\s+|the\s+|my\s+)?$"
+)
 _COMPARED_AFTER_GAP = r"\s*(?:에서는|에서도|에서|에선|에는|에)?(?:\s+[^\s,.?]+){0,2}?\s*[가-힣]*?"
 
 

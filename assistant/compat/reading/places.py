@@ -125,7 +125,15 @@ def heard_of_places(
         return []
     index = asking_clause(text, spans)
     ask_start, ask_end = spans[index]
-    if not any(ask_start <= m.start < ask_end and _a_place_of_its_own(text, m) for m in named):
+    # "RKE2 윈도우 에이전트는 WS2022까지 된다던데 WS2025 머신을 에이전트로 붙일 수 있어요?": a host
+    # joined to a cluster is no place of its own; the cluster heard about still is the place.
+    joins = has_phrase(text[ask_start:ask_end], markers.cluster_members)
+    if not any(
+        ask_start <= m.start < ask_end
+        and _a_place_of_its_own(text, m)
+        and (m.ref.type in _PLACE_TYPES or not joins)
+        for m in named
+    ):
         return []
     found: list[Mention] = []
     for i, (start, end) in enumerate(spans):

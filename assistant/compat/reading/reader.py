@@ -80,8 +80,10 @@ class Reader:
         ]
         self._feature_names = PhraseIndex(feature_names)
         # What the unplaced-word audit counts as placed beside the lexicon's names.
+        # The words a stated version hangs on ("커널", "cluster") are read with it.
+        anchors = [*vocabulary.versions.anchors.en, *vocabulary.versions.anchors.ko]
         self._placing = PhraseIndex(
-            [*((phrase, "") for phrase in self._marker_phrases), *feature_names]
+            [*((phrase, "") for phrase in [*self._marker_phrases, *anchors]), *feature_names]
         )
         self._audit = UnplacedAudit(
             lexicon, vocabulary, self._placing, self._feature_names, markers.unknown_stopwords

@@ -44,6 +44,9 @@ class ClauseMarkers(Strict):
     place_referents: Aliases = Aliases()
     """Words an asking clause uses for a place the sentence before it named ("We also have
     OpenShift on vSphere. Can WMCO add 2019 nodes over there?"): that place is the one asked."""
+    cluster_members: Aliases = Aliases()
+    """Words that make a host named in the asking clause a member of a cluster ("붙일 수 있어요
+    에이전트로", "add it as a worker node"): the cluster heard about is still the place."""
     own: Aliases = Aliases()
     """Words of a statement about the asker's own setup ("Our OpenShift on Azure cluster is on
     4.10. Can we add Windows nodes with WMCO?"): a platform stated so is the one a family word

@@ -91,3 +91,30 @@ def test_numbered_titles_are_sections_in_documents_without_headings(tmp_path: Pa
     assert doc.language == "ko"
     assert [c.section for c in chunks] == ["1. 커널 및 실행 방식", "2. 사용 사례"]
     assert chunks[0].text.splitlines()[0] == "| 구분 | Linux | Windows |"
+
+
+SEED_WRAPPED = """5. Windows에서 동시 사용
+   Windows의 Docker Desktop은
+
+Linux 컨테이너 모드(WSL2 기반)와
+
+Windows 컨테이너 모드
+를 전환해서 사용해야 함 → 동시에 실행 불가.
+"""
+
+
+def test_a_korean_sentence_wrapped_over_lines_is_one_sentence(tmp_path: Path) -> None:
+    """The seed wraps one sentence over paragraphs; the writer drops lines under 20 characters,
+    so "Windows 컨테이너 모드" went missing from the quoted sentence."""
+    doc = _doc(tmp_path, SEED_WRAPPED, folder="source", name="seed.ko.md")
+    (chunk,) = [c for c in chunk_document(doc, 900, 100) if c.kind == "text"]
+    assert "Docker Desktop은 Linux 컨테이너 모드(WSL2 기반)와 Windows 컨테이너 모드를 전환" in (
+        chunk.text
+    )
+
+
+def test_a_table_row_is_searched_as_header_and_cell_pairs(tmp_path: Path) -> None:
+    row = next(c for c in chunk_document(_doc(tmp_path, NOTE), 900, 100) if c.kind == "table")
+    searched = row.search_text()
+    assert "Windows Server version: Windows Server 2019" in searched
+    assert "|" not in searched and "---" not in searched

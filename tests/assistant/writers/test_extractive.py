@@ -81,6 +81,15 @@ def test_the_first_line_holds_the_fact_asked_for(
     assert all(re.search(r"\[\d+\]$", point) for point in points), "every point is cited"
 
 
+def test_rows_of_one_table_are_not_merged_as_duplicates(assistant: Assistant) -> None:
+    """The seed's table rows share their header, so their vectors are close; the kernel row
+    must not be dropped as a copy of the resource-use row."""
+    answer = assistant.ask(
+        "윈도우 컨테이너는 어떤 커널을 쓰나요? 리눅스처럼 호스트 커널을 공유하나요?"
+    )
+    assert "Windows NT 커널" in answer.answer
+
+
 def test_a_korean_question_is_answered_from_the_korean_source(assistant: Assistant) -> None:
     answer = assistant.ask("나노 서버에 파워셸이 있나요?")
     first, _ = lines_of(answer)

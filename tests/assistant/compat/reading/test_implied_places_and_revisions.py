@@ -6,6 +6,7 @@ Also the place "over there" points at, a stated family that narrows to another r
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import permutations
 
 import pytest
 
@@ -192,3 +193,56 @@ def test_what_the_asker_heard_or_remembers_is_read_for_technical_words_only(
     engine: CompatEngine, question: str
 ) -> None:
     assert engine.read(question).query.unplaced == []
+
+
+def _builds(engine: CompatEngine) -> list[tuple[str, str]]:
+    return [
+        (h.id, h.build.removeprefix("10.0."))
+        for h in engine.tables.hosts.values()
+        if h.build and h.kind == "windows-server"
+    ]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "{host} 빌드 호스트에서 {image} 이미지를 process isolation으로 돌릴 수 있나요?",
+        "Can a {host} build host run a {image} build image?",
+    ],
+)
+def test_a_build_number_takes_the_role_after_its_build_word(
+    engine: CompatEngine, form: str
+) -> None:
+    builds = _builds(engine)
+    assert len(builds) >= 4
+    wrong = []
+    for (host, host_build), (image, image_build) in permutations(builds, 2):
+        query = engine.read(form.format(host=host_build, image=image_build)).query
+        if (query.host_os, query.image_os) != (host, image):
+            wrong.append(f"{host_build}/{image_build}: {query.host_os}/{query.image_os}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_host_joined_to_the_cluster_heard_about_keeps_that_cluster(
+    engine: CompatEngine,
+) -> None:
+    query = engine.read(
+        "RKE2 윈도우 에이전트는 2022까지만 된다고 하던데, Windows Server 2025 서버를 에이전트로 "
+        "붙일 수 있나요?"
+    ).query
+    assert query.platform == "rke2"
+
+
+def test_the_os_a_question_compares_with_is_context(engine: CompatEngine) -> None:
+    query = engine.read(
+        "Will the cluster autoscaler scale EKS Windows node groups the same way it does for "
+        "the Linux ones?"
+    ).query
+    assert query.container_os != "linux"
+
+
+def test_suppose_we_rewrite_is_a_hypothetical(engine: CompatEngine) -> None:
+    read = engine.read(
+        "Suppose we rewrite the API on .NET 8 with Linux images - could it go to Cloud Run then?"
+    )
+    assert read.hypothetical and read.query.workload == "dotnet"
