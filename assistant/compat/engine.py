@@ -125,6 +125,12 @@ class CompatEngine:
         """Canonical English names of every lexicon entity the question mentions."""
         return extract.english_terms(self._extract, question)
 
+    def feature_terms(self, query: CompatQuery) -> list[str]:
+        """English names of the features the question was read as asking about ("노드당 파드
+        수" -> "pods per node"), for retrieval to find the English notes on them."""
+        names = {f.id: f.name.en for f in self.tables.features.features}
+        return [names[f] for f in query.features if f in names]
+
     def subject(self, text: str, query: CompatQuery | None = None) -> Subject:
         """The specific entities `text` names and `query` holds (with their aliases), for a
         writer to keep only the passages on the question's subject."""

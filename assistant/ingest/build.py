@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from assistant.compat import CompatEngine
     from assistant.ingest.chunking import Chunk
+    from assistant.search.glossary import Glossary
 
 _ADD_BATCH = 256
 
@@ -231,8 +232,9 @@ def _validated_chunks(
     for validate in validators:
         validate(settings.corpus_dir)
     engine = CompatEngine.load(settings.compat_dir) if settings.compat_dir.is_dir() else None
+    glossary = None
     if (settings.corpus_dir / GLOSSARY_FILE).is_file():
-        Glossary.for_corpus(settings.corpus_dir)
+        glossary = Glossary.for_corpus(settings.corpus_dir)
     from assistant.ingest.table_rows import table_row_chunks
 
     chunks = [
@@ -240,7 +242,39 @@ def _validated_chunks(
         for document in documents
         for chunk in chunk_document(document, settings.chunk_size, settings.chunk_overlap)
     ] + table_row_chunks(settings.compat_dir, engine.tables if engine else None)
+    if glossary is not None:
+        chunks = in_english_too(chunks, glossary)
     return chunks, engine
+
+
+COMMON_TERM_SHARE = 0.1
+"""An English term found in more than this share of the passages says nothing about one."""
+
+
+def in_english_too(chunks: list[Chunk], glossary: Glossary) -> list[Chunk]:
+    """Korean note and seed passages with the glossary's English for their telling terms
+    ("사용 사례" -> "use cases"), so English questions, and Korean ones worded otherwise, find
+    them. Terms as common as "container" or "Linux" are left out: on every Korean passage they
+    only crowded English notes out of the top-k. Table rows are left alone: each is written in
+    English and in Korean already."""
+    texts = [chunk.text.lower() for chunk in chunks]
+    limit = COMMON_TERM_SHARE * len(texts)
+    common: dict[str, bool] = {}
+
+    def telling(term: str) -> bool:
+        if term not in common:
+            key = term.lower()
+            common[term] = sum(key in text for text in texts) > limit
+        return not common[term]
+
+    out = []
+    for chunk in chunks:
+        if chunk.language != "ko" or chunk.kind == "row":
+            out.append(chunk)
+            continue
+        terms = [t for t in glossary.english_terms(f"{chunk.section}\n{chunk.text}") if telling(t)]
+        out.append(replace(chunk, english=" ".join(terms)) if terms else chunk)
+    return out
 
 
 def _copy_glossary(corpus_dir: Path, folder: Path) -> None:

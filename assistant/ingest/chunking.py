@@ -28,13 +28,17 @@ class Chunk:
     url: str | None
     language: Language
     kind: str  # "text", "table" (a Markdown table row) or "row" (a compatibility-table row)
+    english: str = ""
+    """The glossary's English for the Korean terms of a Korean passage ("사용 사례" -> "use
+    cases"), so English questions, and Korean ones in other words, find it too."""
 
     def search_text(self) -> str:
         """What both retrievers see: title and heading path give a bare paragraph its subject.
         A Markdown table row is seen as "header: cell" pairs: its pipes, dashes and emphasis
         marks pushed the seed's kernel row out of every dense top-k."""
         body = table_row_text(self.text) if self.kind == "table" else self.text
-        return f"{self.title} — {self.section}\n{body}"
+        english = f"\n{self.english}" if self.english else ""
+        return f"{self.title} — {self.section}\n{body}{english}"
 
     def metadata(self) -> dict[str, str]:
         return {

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 # Bump when chunking, BM25 tokenizing or the generation layout changes: an index built the old way
 # is then rebuilt.
-MANIFEST_FORMAT = 4
+MANIFEST_FORMAT = 6
 _READ_BATCH = 1000
 
 Progress = Callable[[str], None]

@@ -46,6 +46,7 @@ class Steps:
             conversation_id = self.conversations.start(asked.owner)
         resolved = resolve(question, previous, self.compat)
         terms = self.compat.english_terms(question)
+        terms += [t for t in self.compat.feature_terms(resolved.read.query) if t not in terms]
         if language == "ko":
             terms += [t for t in self.glossary.english_terms(question) if t not in terms]
         terms += [t for t in resolved.inherited_terms if t not in terms]

@@ -24,8 +24,24 @@ def sentences(chunk: Chunk) -> list[str]:
     if chunk.kind == "row" and chunk.language == "ko":
         # Korean rows are one fact a line, wrapped by their authors: keep each line whole.
         return [line.strip(" -*") for line in chunk.text.splitlines() if line.strip()]
-    found = [s.strip(" -*#") for s in _SENTENCE_END.split(chunk.text)]
+    found = _with_labels([s.strip(" -*#") for s in _SENTENCE_END.split(chunk.text)])
     return [s for s in found if len(s) > _MIN_SENTENCE_CHARS] or [clip(chunk.text, SNIPPET_CHARS)]
+
+
+def _with_labels(lines: list[str]) -> list[str]:
+    """A short line without a full stop labels the line after it: the seed's "Windows 컨테이너
+    추천" / "기존 Windows 애플리케이션(…) 유지보수" reads "Windows 컨테이너 추천: 기존 …"."""
+    out: list[str] = []
+    label = ""
+    for line in lines:
+        if not line:
+            continue
+        if len(line) <= _MIN_SENTENCE_CHARS and not line.endswith((".", "!", "?", ":")):
+            label = line
+            continue
+        out.append(f"{label}: {line}" if label else line)
+        label = ""
+    return out
 
 
 def term_score(sentence: str, weights: Weights) -> float:

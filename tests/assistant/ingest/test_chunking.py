@@ -1,7 +1,11 @@
 from pathlib import Path
 
-from assistant.ingest.chunking import chunk_document
+from berth_testing import REPO_CORPUS
+
+from assistant.ingest.build import in_english_too
+from assistant.ingest.chunking import Chunk, chunk_document
 from assistant.ingest.corpus import load_document
+from assistant.search.glossary import Glossary
 
 NOTE = """---
 title: "GKE notes"
@@ -118,3 +122,21 @@ def test_a_table_row_is_searched_as_header_and_cell_pairs(tmp_path: Path) -> Non
     searched = row.search_text()
     assert "Windows Server version: Windows Server 2019" in searched
     assert "|" not in searched and "---" not in searched
+
+
+def _chunk(text: str, language: str = "ko", kind: str = "text") -> Chunk:
+    return Chunk("id-" + text[:8], "corpus/source/s.ko.md", "t", "s", text, None, language, kind)  # type: ignore[arg-type]
+
+
+def test_korean_passages_carry_their_telling_english_terms() -> None:
+    """ "사용 사례" is found as "use cases"; "컨테이너" is on nearly every passage, so its
+    "container" would only crowd English notes out of the top-k."""
+    glossary = Glossary.for_corpus(REPO_CORPUS)
+    plain = [_chunk(f"container note {i}", "en") for i in range(20)]
+    korean = _chunk("Windows 컨테이너 추천: 기존 애플리케이션 사용 사례")
+    row = _chunk("사용 사례", kind="row")
+    out = {c.id: c for c in in_english_too([*plain, korean, row], glossary)}
+    assert "use cases" in out[korean.id].english
+    assert "container" not in out[korean.id].english.split()
+    assert "use cases" in out[korean.id].search_text()
+    assert out[row.id].english == ""
