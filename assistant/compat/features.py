@@ -32,6 +32,8 @@ from assistant.compat.tables import FEATURES_FILE, SOURCE_DIR, Tables
 from assistant.models import Language as Lang
 from assistant.models import Verdict
 
+HYPERV = "hyperv"
+
 
 @dataclass(frozen=True)
 class FeatureRule:
@@ -49,6 +51,16 @@ class FeatureRule:
             return Decision(verdict=verdict, evidence=list(decision.evidence))
         if decision.verdict.status == "no":
             return decision
+        if query.isolation == HYPERV and HYPERV in query.excluded:
+            # "--isolation=hyperv … without installing the Hyper-V role": the mode asked for
+            # cannot run without what the asker rules out (notes/isolation-modes.md).
+            verdict = Verdict(
+                status="no",
+                reasons=[self._msg("hyperv_ruled_out", language)],
+                alternatives=[self._msg("alt_install_hyperv", language)],
+                facts=decision.verdict.facts,
+            )
+            return Decision(verdict=verdict, evidence=list(decision.evidence))
         too_large = self._image_too_large(decision.verdict.model_copy(deep=True), query, language)
         if too_large is not None:
             return Decision(verdict=too_large, evidence=list(decision.evidence))

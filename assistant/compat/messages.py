@@ -104,6 +104,8 @@ MessageKey = Literal[
     "feature_upgrade",
     "host_offered_from",
     "platform_os_from",
+    "hyperv_ruled_out",
+    "alt_install_hyperv",
     "host_update_needed",
     "alt_host_update",
     "conflicting_names",

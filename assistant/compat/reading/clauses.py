@@ -205,6 +205,12 @@ def _blank_range(text: str, mention: Mention, markers: ClauseMarkers) -> tuple[i
     after = _starts_with_word(text[end:], [*markers.contrast_after, *markers.exclusion_after])
     if after:
         end += len(after)
+    elif mention.ref.type == "isolation" and markers.exclusion_gap_after:
+        # "Hyper-V 역할을 설치하지 않았는데": the not-installed words go with the name.
+        endings = (*markers.exclusion_after, *markers.negation_after)
+        found = _head_pattern(endings, tuple(markers.exclusion_gap_after)).match(text[end:])
+        if found:
+            end += found.end()
     return start, end
 
 
@@ -249,4 +255,5 @@ def _head_pattern(words: tuple[str, ...], gap: tuple[str, ...] = ()) -> re.Patte
     if not gap:
         return re.compile(rf"\s*{_PARTICLE}\s*(?:{alternatives})")
     gaps = "|".join(re.escape(w) for w in sorted(gap, key=len, reverse=True))
-    return re.compile(rf"\s*(?:(?:{gaps}){_PARTICLE}\s*){{1,2}}(?:{alternatives})")
+    # "Hyper-V 역할을 설치하지 않았는데": a particle may close the name before the gap words.
+    return re.compile(rf"\s*{_PARTICLE}\s*(?:(?:{gaps}){_PARTICLE}\s*){{1,2}}(?:{alternatives})")

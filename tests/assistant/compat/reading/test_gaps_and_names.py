@@ -98,12 +98,13 @@ def test_an_unknown_place_before_a_place_particle_is_still_reported(
 
 
 def test_an_unknown_name_next_to_a_known_platform_is_left_unplaced(engine: CompatEngine) -> None:
+    # Romana: a CNI the tables do not name (Cilium, once the example here, is a row now).
     for question in (
-        "RKE2에서 CNI를 Cilium으로 쓰고 있는데 윈도우 에이전트 노드를 붙일 수 있나요?",
-        "We run RKE2 with Cilium. Can we join Windows agents?",
+        "RKE2에서 CNI를 Romana로 쓰고 있는데 윈도우 에이전트 노드를 붙일 수 있나요?",
+        "We run RKE2 with Romana. Can we join Windows agents?",
     ):
         query = engine.understand(question)
-        assert "cilium" in query.unplaced, question
+        assert "romana" in query.unplaced, question
         decision = engine.decide(query, "ko")
         assert decision is not None and decision.verdict.status == "unknown"
 

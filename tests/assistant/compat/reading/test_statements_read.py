@@ -26,7 +26,8 @@ def _language(question: str) -> str:
             "slat",
         ),
         ("We load a COM DLL via regsvr32. Can it run in nanoserver:ltsc2022?", "regsvr32"),
-        ("The cluster CNI is Weave Net. Does that work for the Windows agents on RKE2?", "weave"),
+        # A CNI the tables do not name (Weave Net and Cilium are rows of their own now).
+        ("The cluster CNI is Romana. Does that work for the Windows agents on RKE2?", "romana"),
     ],
 )
 def test_a_statement_s_unplaced_name_keeps_the_generic_verdict_away(
