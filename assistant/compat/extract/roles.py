@@ -50,6 +50,9 @@ def roles(
         if role is None and previous is not None and _restates(text, previous[0], mention):
             # "17763 빌드(WS2019)", "1809 / ltsc2019": the same version said twice, one role.
             role = previous[1]
+        if role is None and _restates_the_host(ctx, text, mention, mentions):
+            # "Host: Windows Server 2022 Datacenter, build 10.0.20348": the build of the host.
+            role = "host"
         if role is None and previous is not None and moves(text, previous[0], mention):
             # "호스트를 Windows Server 2019에서 2022로": the version the host moves to.
             role = previous[1]
@@ -98,6 +101,29 @@ _RESTATING_GAP = re.compile(
     # "1809 boxes (10.0.17763)": the same version in brackets after the noun it described.
     r"|^\s+(?:[^\s()]+\s+){0,1}[^\s()]+\s*[(\[]\s*(?:build\s+|빌드\s*)?$"
 )
+
+
+def _restates_the_host(
+    ctx: ExtractCtx, text: str, mention: Mention, mentions: list[Mention]
+) -> bool:
+    """A build number right after a host or host edition ("…2022 Datacenter, build 20348")."""
+    before = [m for m in mentions if m.end <= mention.start]
+    if not before:
+        return False
+    last = max(before, key=lambda m: m.end)
+    if last.ref.type not in ("host", "edition") or not _RESTATING_GAP.match(
+        text[last.end : mention.start]
+    ):
+        return False
+    # Only the same version: "Windows 11 24H2 (build 26100)" is a client build, not Server 2025's.
+    said = text[last.start : last.end]
+    named = {m.ref.id for m in ctx.lexicon.find(said) if m.ref.type == "windows_version"}
+    # An edition's name holds its version as a year ("windows server 2022 datacenter").
+    year = mention.ref.id.removeprefix("ws")
+    same = mention.ref.id in named or (year.isdigit() and year in said and "server" in said)
+    if not same:
+        return False
+    return last.ref.type == "host" or context_role(ctx, text, last, mentions) == "host"
 
 
 def _restates(text: str, first: Mention, second: Mention) -> bool:

@@ -189,10 +189,25 @@ def _unrelated_base_images(ctx: ExtractCtx, text: str, mentions: list[Mention]) 
         return found
 
     inherited = set().union(*(ancestors(i) for i in ids)) if ids else set()
+    # "dotnet/aspnet:8.0-nanoserver-ltsc2022": one image whose tag names the base it is built on.
+    inherited |= {m.ref.id for m in mentions if _in_the_tag_of_another(text, m, mentions)}
     leaves = [i for i in ids if i not in inherited]
     if len(leaves) < 2:
         return []
     return list(dict.fromkeys(text[m.start : m.end] for m in mentions if m.ref.id in leaves))
+
+
+def _in_the_tag_of_another(text: str, mention: Mention, mentions: list[Mention]) -> bool:
+    """Whether `mention` stands after another image's name in one unbroken image reference."""
+    start = mention.start
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return any(
+        other is not mention
+        and start <= other.start < mention.start
+        and ":" in text[other.start : mention.start]
+        for other in mentions
+    )
 
 
 def _first(mentions: list[Mention]) -> str | None:

@@ -52,6 +52,9 @@ def split(
     contrast = [m for m in named if _contrasted(text, m, markers)]
     contrast += [m for m in moved_from(text, named, families or {}) if m not in contrast]
     contrast += _compared_os(text, [m for m in mentions if m.ref.type == "os_word"], markers)
+    contrast += [
+        m for m in named if m.ref.type == "workload" and _DEPENDENCY.search(text[: m.start])
+    ]
     # An OS word can be excluded too ("not Linux - we need Windows", "윈도우 말고 리눅스").
     # A generic infrastructure word too: "EKS without any EC2 instances" rules out EKS on EC2.
     excludable = [
@@ -122,6 +125,12 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     )
 
 
+# "uses Windows auth … plus Kerberos to SQL Server": what the app connects to is not what runs.
+_DEPENDENCY = re.compile(
+    r"(?:^|\s)(?:connects?|connecting|connected|talks?|talking|calls?|calling|queries|against|"
+    r"(?:kerberos|auth|authentication|connections?|access|traffic)\s+to)"
+    r"(?:\s+to)?\s+(?:the\s+|our\s+|an?\s+|external\s+|remote\s+|on-prem\s+)?$"
+)
 _LIKE_BEFORE = re.compile(
     r"(?:^|\s)(?:just like|like|unlike|the same way|same as|as it does|as they do|as we do)"
     r"(?:\s+\S+){0,3}\s+(?:on|in|with|for)\s+(?:our\s+|the\s+|my\s+)?$"

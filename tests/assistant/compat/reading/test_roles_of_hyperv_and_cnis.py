@@ -81,3 +81,43 @@ def test_every_other_cni_rules_out_rke2_windows_agents(
             if got != "no":
                 wrong.append(f"{question!r}: {got}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("question", "host", "image"),
+    [
+        (
+            "Host: Windows Server 2022 Datacenter, build 10.0.20348. Image: FROM "
+            "mcr.microsoft.com/windows/servercore:ltsc2019. Will it start?",
+            "ws2022",
+            "ws2019",
+        ),
+        ("Image: ltsc2022. Host: Windows Server 2019. Process isolation OK?", "ws2019", "ws2022"),
+        ("이미지: ltsc2025, 호스트: Windows Server 2022. 돌아가나요?", "ws2022", "ws2025"),
+        # A client build is no Server version: "Windows 11 24H2 (build 26100)" stays Windows 11.
+        ("Windows 11 24H2 (build 26100) laptop, ltsc2025 image. Will it run?", "win11", "ws2025"),
+    ],
+)
+def test_labels_and_a_host_s_own_build_take_their_roles(
+    engine: CompatEngine, question: str, host: str, image: str
+) -> None:
+    query = engine.read(question).query
+    assert (query.host_os, query.image_os) == (host, image)
+
+
+def test_what_the_app_connects_to_is_not_the_workload(engine: CompatEngine) -> None:
+    query = engine.read(
+        "Our ASP.NET app authenticates against AD and connects to SQL Server. Can it use gMSA "
+        "in Windows pods on AKS?"
+    ).query
+    assert query.workload != "sql-server"
+    assert engine.read("Can I run SQL Server in a Windows container on AKS?").query.workload == (
+        "sql-server"
+    )
+
+
+def test_an_image_whose_tag_names_its_base_is_one_image(engine: CompatEngine) -> None:
+    query = engine.read(
+        "Is FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022 fine for Cloud Run?"
+    ).query
+    assert query.base_image == "dotnet-images" and not query.conflicts
