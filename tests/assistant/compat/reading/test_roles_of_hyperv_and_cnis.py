@@ -121,3 +121,21 @@ def test_an_image_whose_tag_names_its_base_is_one_image(engine: CompatEngine) ->
         "Is FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022 fine for Cloud Run?"
     ).query
     assert query.base_image == "dotnet-images" and not query.conflicts
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        (
+            "Will our Docker Swarm automatically schedule ltsc2022 services onto the 2022 hosts?",
+            "en",
+        ),
+        ("도커 스웜이 ltsc2019 이미지를 알아서 2019 노드에만 배치해 주나요?", "ko"),
+    ],
+)
+def test_swarm_does_not_place_images_by_windows_version_by_itself(
+    engine: CompatEngine, verdict: VerdictOf, question: str, language: str
+) -> None:
+    query = engine.read(question).query
+    assert "automatic-version-placement" in query.features
+    assert verdict(query, language) == "no"
