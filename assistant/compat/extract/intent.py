@@ -30,6 +30,16 @@ _SUBORDINATE_THEN_YES_NO = re.compile(
 )
 
 
+# "If I add a Windows node pool without an OS SKU, which version does it get?": a condition,
+# then the question word of the question itself.
+_CONDITION_THEN_WH = re.compile(
+    # Not "… work there? And if not, what do we need?": that "if" hangs on the yes/no before.
+    r"(?:^|[\s:;,])(?:if|when|whenever|once|after)\b(?!\s+(?:not|so|yes|no)\b)[^?]*?,\s*"
+    r"(?P<wh>which|what|how)\b",
+    re.IGNORECASE,
+)
+
+
 def is_compat(ctx: ExtractCtx, text: str, query: CompatQuery) -> bool:
     if query.is_empty() or is_wh(ctx, text):
         return False
@@ -57,6 +67,10 @@ def is_wh(ctx: ExtractCtx, text: str) -> bool:
         return False  # "When the container starts on an EKS node, can it be domain-joined?"
     if has_phrase(start, Aliases(en=m.wh_question.en), where="start"):
         return not has_phrase(start, Aliases(en=m.wh_exceptions.en), where="start")
+    condition_then_wh = _CONDITION_THEN_WH.search(start)
+    if condition_then_wh:
+        asked = start[condition_then_wh.start("wh") :]
+        return not has_phrase(asked, Aliases(en=m.wh_exceptions.en), where="start")
     # "… servercore:latest fails?? what tag am I supposed to use then": a last clause without a
     # question mark that starts with a question word is the question.
     last = _LEADING_FILLERS.sub("", _last_clause(ctx, text))

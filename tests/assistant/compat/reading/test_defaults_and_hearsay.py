@@ -292,6 +292,32 @@ def test_a_last_clause_that_asks_what_is_the_question(engine: CompatEngine) -> N
 @pytest.mark.parametrize(
     "question",
     [
+        "AKS on 1.34: if I add a Windows node pool without an OS SKU, which Windows Server "
+        "version do I get?",
+        "When our EKS cluster moves to Kubernetes 1.33, what AMI do the Windows nodes use?",
+        "Once the GKE Windows node pool is on ltsc2022, how do I pick the matching image tag?",
+    ],
+)
+def test_a_condition_then_a_question_word_asks_that_question(
+    engine: CompatEngine, question: str
+) -> None:
+    assert not engine.read(question).query.is_compat_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can a Windows Server 2022 host run an ltsc2019 image? And if not, what do we need?",
+        "If the host is Windows Server 2022, can it run an ltsc2019 image with process isolation?",
+    ],
+)
+def test_an_if_on_a_yes_no_question_stays_yes_no(engine: CompatEngine, question: str) -> None:
+    assert engine.read(question).query.is_compat_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "I know Kubernetes can't do it, but on a standalone Windows Server 2022 host running "
         "Docker CE, can I run an ltsc2019 container with Hyper-V isolation?",
         "쿠버네티스에선 안 되는 거 아는데, 단독 WS2022 호스트에서 ltsc2019 이미지를 Hyper-V 격리로 "
