@@ -30,6 +30,9 @@ class FeatureName(Strict):
     two_versions: bool = False
     """The feature is a change from one Windows version to another (an in-place upgrade): the
     two versions named with it are its from and to, not two hosts to choose between."""
+    several_archs: bool = False
+    """The feature is about images of several CPU architectures (a manifest list): the
+    architectures named with it are its variants, not an image and a host that disagree."""
     any_image_version: bool = False
     """Containers of this kind need not match the node's Windows version (HostProcess
     containers): a host and image version named with it do not decide by the version matrix."""

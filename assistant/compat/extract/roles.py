@@ -127,11 +127,15 @@ def _restates_the_host(
 
 
 def _restates(text: str, first: Mention, second: Mention) -> bool:
-    return (
-        first.ref.id == second.ref.id
-        and first.end <= second.start
-        and bool(_RESTATING_GAP.match(text[first.end : second.start]))
-    )
+    if first.ref.id != second.ref.id or first.end > second.start:
+        return False
+    between = text[first.end : second.start]
+    return bool(_RESTATING_GAP.match(between) or _IN_BRACKETS_AFTER.match(between))
+
+
+# "노드가 Windows Server 2019예요(RuntimeClass의 windows-build가 10.0.17763)": the same version
+# inside brackets that open right after a name (a copula glued to it at most) is that name's.
+_IN_BRACKETS_AFTER = re.compile(r"^[가-힣]{0,3}\s*[(\[][^()\[\]]{0,60}$")
 
 
 _FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:\S+\s+){0,2}$")

@@ -24,6 +24,7 @@ from assistant.compat.reading.places import (
 from assistant.compat.reading.schema import ClauseMarkers
 from assistant.compat.reading.spans import asking_clause as asking_clause
 from assistant.compat.reading.spans import clause_spans as clause_spans
+from assistant.compat.reading.spans import with_connective
 
 _TARGET_BEFORE = re.compile(r"(?:^|\s)(?:to|into|onto)\s+(?:the\s+|a\s+)?$")
 
@@ -86,12 +87,34 @@ def split(
     set_aside = [*context, *excluded, *hypothetical]
     context += stated_places(text, spans, named, set_aside, families or {}, markers)
     context += [m for m in heard_of_places(text, spans, named, markers) if m not in context]
+    context += [m for m in _known_workloads(text, spans, mentions, markers) if m not in context]
     context += versions_of_set_aside_places(text, spans, named, context, markers)
     blanked = text
     for mention in [*context, *excluded]:
         start, end = _blank_range(text, mention, markers)
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     return Clauses(blanked, context, excluded, hypothetical)
+
+
+def _known_workloads(
+    text: str, spans: list[tuple[int, int]], mentions: list[Mention], markers: ClauseMarkers
+) -> list[Mention]:
+    """ "We know a Linux sidecar can't share a pod with a Windows container. What if the sidecar
+    is itself a Windows container - can it sit in the same pod?": a workload the asker already
+    knows about is context once the asking clause names a container OS or workload of its own.
+    Asked of nothing else ("We know mixed pods fail. Does AKS differ?") it stays the subject."""
+    if len(spans) < 2:
+        return []
+    index = asking_clause(text, spans)
+    ask_start, ask_end = spans[index]
+    own = ("container_os", "workload")
+    if not any(m.ref.type in own and ask_start <= m.start < ask_end for m in mentions):
+        return []
+    found: list[Mention] = []
+    for i, (start, end) in enumerate(spans):
+        if i != index and has_phrase(with_connective(text, spans, i), markers.hearsay):
+            found += [m for m in mentions if m.ref.type == "workload" and start <= m.start < end]
+    return found
 
 
 def _kind(mention: Mention) -> str:
@@ -122,7 +145,17 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     return bool(
         _ends_with_word(before, markers.contrast_before, (), any_gap=True)
         or _starts_with_word(after, markers.contrast_after)
+        or _AS_WE_DID_ON.search(before)
     )
+
+
+# "… node group on Windows Server 2016, like we could on ECS?": what the asker compares with.
+# Not "like" as a verb ("we'd like our pods on AKS"): a subject and an auxiliary, or "on" at once.
+_AS_WE_DID_ON = re.compile(
+    r"(?:^|[\s,(])(?:just\s+)?(?:like|as)\s+(?:(?:we|you|i|they|it|one)\s+"
+    r"(?:could|can|do|did|does|used to|have|had|already do)(?:\s+(?:it|this|that|so))?\s+)?"
+    r"(?:on|in)\s+(?:our\s+|the\s+|my\s+)?$"
+)
 
 
 # "uses Windows auth … plus Kerberos to SQL Server": what the app connects to is not what runs.

@@ -25,9 +25,11 @@ from assistant.compat.reading.sizes import stated_sizes
 from assistant.compat.reading.spans import clause_of
 from assistant.compat.reading.unplaced import technical_words
 from assistant.compat.reading.versions import (
+    arch_conflicts,
     differing_revisions,
     loose_versions,
     os_conflicts,
+    restates_a_name,
     stated_versions,
 )
 from assistant.compat.schema import Aliases
@@ -90,6 +92,7 @@ class Reader:
         )
         self._both_os = {f.id: f.both_os for f in features.features}
         self._two_versions = {f.id: f.two_versions for f in features.features}
+        self._several_archs = {f.id for f in features.features if f.several_archs}
         # Places that run one OS's containers at a time (Docker Desktop's modes): the both-OS
         # feature whose row there says "no".
         self._one_os_at_a_time = {
@@ -137,6 +140,18 @@ class Reader:
         background = self._background_os(
             text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
         )
+        if features:
+            # "Is that one image enough for the Windows nodes, or is it a Linux-only image?": an
+            # OS named as what the asked thing may be limited to is the question's doubt, not the
+            # OS of the workload.
+            background += [
+                m
+                for m in mentions
+                if m.ref.type in _OS_TYPES
+                and _ONLY_AFTER.match(text[m.end :])
+                and m not in background
+                and m not in clauses.context
+            ]
         if clauses.hypothetical:
             # "지금은 4.8이라 윈도우 노드풀을 쓰는데, .NET 10으로 포팅하면 Autopilot으로 …?": the
             # OS of the present state is what the port leaves behind.
@@ -190,6 +205,11 @@ class Reader:
             # names Linux as background, not as a second subject.
             asked_os = os_conflicts(text, self._in_asking_clauses(text, asked))
             query.conflicts = list(dict.fromkeys([*query.conflicts, *asked_os]))
+        if not self._several_archs & set(features):
+            # "linux/amd64로만 빌드된 이미지를 arm64 노드에": one slot holds one architecture, and
+            # answering for the first would answer for an image on its own architecture's host.
+            asked_archs = arch_conflicts(text, self._in_asking_clauses(text, asked))
+            query.conflicts = list(dict.fromkeys([*query.conflicts, *asked_archs]))
         # Also when another mention asks it ("FIPS 이미지 옵션(--enable-fips-image) 없이"): only a
         # row that requires the feature reads the ruling-out (features.py).
         query.ruled_out = ruled_out
@@ -208,7 +228,7 @@ class Reader:
                 [*(c.span for c in counts), *(z.span for z in sizes)],
                 technical_words(question),
             )
-            if w not in stated
+            if w not in stated and not restates_a_name(w, text, mentions)
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         self._narrowing.by_exclusions(query, clauses, text)
@@ -319,6 +339,7 @@ class Reader:
 
 
 _OS_TYPES = ("os_word", "container_os")
+_ONLY_AFTER = re.compile(r"^(?:-|\s)?only(?![a-z])|^\s*전용")
 PATCH_LEVEL = "patch-level-match"
 
 

@@ -33,7 +33,9 @@ def stated_versions(
     shown = shown if shown is not None and len(shown) == len(text) else text
     found: list[tuple[int, str]] = []
     for match in _FEATURE_UPDATE.finditer(text):
-        if not inside_a_name(match.span(), mentions):
+        if not inside_a_name(match.span(), mentions) and not restates_a_name(
+            match.group(0), text, mentions
+        ):
             found.append((match.start(), shown[match.start() : match.end()].upper()))
     for phrase in [*words.anchors.en, *words.anchors.ko]:
         for anchor in phrase_matches(phrase, text):
@@ -129,6 +131,27 @@ def os_conflicts(text: str, mentions: list[Mention]) -> list[str]:
     return list(
         dict.fromkeys(text[m.start : m.end] for m in mentions if m.ref.type == "container_os")
     )
+
+
+def arch_conflicts(text: str, mentions: list[Mention]) -> list[str]:
+    """CPU architectures of two kinds in the asking clauses: "an amd64-only image on arm64
+    nodes" names the image's and the host's, which the one `arch` slot cannot hold both of."""
+    archs = [m for m in mentions if m.ref.type == "arch"]
+    if len({m.ref.id for m in archs}) < 2:
+        return []
+    first: dict[str, str] = {}
+    for m in archs:
+        first.setdefault(m.ref.id, text[m.start : m.end])
+    return list(first.values())
+
+
+def restates_a_name(word: str, text: str, mentions: list[Mention]) -> bool:
+    """ "Windows Server 23H2 호스트 … 그 23H2 호스트": a release (23H2, 24H2) that a name of the
+    question already holds refers back to that name; it is no version of its own."""
+    if not _FEATURE_UPDATE.fullmatch(word):
+        return False
+    pattern = re.compile(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])")
+    return any(pattern.search(text[m.start : m.end]) for m in mentions)
 
 
 def inside_a_name(span: tuple[int, int], mentions: list[Mention]) -> bool:

@@ -1,0 +1,176 @@
+"""What the asker already knows, what it compares with, and what it says twice: a workload in
+a "we know …" sentence, "like we could on X", a release or build restated after a name,
+two CPU architectures in one question, and an OS named as what something may be limited to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import permutations
+
+import pytest
+
+from assistant.compat import CompatEngine
+
+VerdictOf = Callable[..., str | None]
+
+
+def test_a_known_workload_is_context_when_the_question_names_its_own_containers(
+    engine: CompatEngine,
+) -> None:
+    query = engine.read(
+        "We know a Linux sidecar can't share a pod with a Windows container. What if the "
+        "sidecar is itself a Windows container - can it sit in the same pod as the IIS one?"
+    ).query
+    assert query.workload != "mixed-os-pod"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We know a Linux sidecar in a Windows pod fails upstream. Does AKS behave the same?",
+        "리눅스 사이드카는 윈도우 파드에 못 붙이는 거 아는데, AKS에서도 마찬가지예요?",
+    ],
+)
+def test_a_known_workload_asked_about_again_stays_the_subject(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.workload == "mixed-os-pod"
+    assert verdict(query) == "no"
+
+
+def _windows_platforms(engine: CompatEngine) -> list[tuple[str, str]]:
+    """(id, English name) of platforms whose Windows support the tables settle either way."""
+    found = []
+    for platform in engine.tables.platforms.values():
+        support = platform.os.get("windows")
+        if support is not None and support.status in ("yes", "no", "conditional"):
+            found.append((platform.id, platform.name.en))
+    return found
+
+
+def test_the_place_compared_with_is_not_the_one_asked_about(engine: CompatEngine) -> None:
+    platforms = _windows_platforms(engine)[:8]
+    assert len(platforms) >= 4
+    misread = []
+    for (asked, asked_name), (_, compared_name) in permutations(platforms, 2):
+        for question in (
+            f"Can we run our Windows Server 2022 containers on {asked_name}, like we could "
+            f"on {compared_name}?",
+            f"Will a Windows container work on {asked_name} as we already do on {compared_name}?",
+        ):
+            query = engine.read(question).query
+            if query.platform != asked:
+                misread.append((question, query.platform))
+    assert misread == []
+
+
+def test_like_as_a_verb_does_not_set_the_place_aside(engine: CompatEngine) -> None:
+    query = engine.read("We'd like our Windows pods on AKS. Is that supported?").query
+    assert query.platform == "aks"
+
+
+def test_a_release_said_again_after_its_host_is_no_version_of_its_own(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
+    for question in (
+        "Windows Server 23H2 호스트에서 ltsc2019 이미지가 안 돈다는 건 알겠어요. 그럼 이미지를 "
+        "ltsc2022로 다시 빌드하면 그 23H2 호스트에서는 돌아가나요?",
+        "Our Windows Server 23H2 host can't run the ltsc2019 image, fine. If we rebuild it on "
+        "ltsc2022, will it run on that 23H2 box?",
+    ):
+        query = engine.read(question).query
+        assert (query.host_os, query.image_os) == ("ws23h2", "ws2022"), question
+        assert query.versions == [] and "23h2" not in query.unplaced, question
+        assert verdict(query, "ko") in ("yes", "conditional"), question
+
+
+@pytest.mark.parametrize(
+    ("question", "host", "image"),
+    [
+        (
+            "WMCO 윈도우 노드가 Windows Server 2019예요(RuntimeClass의 windows-build가 "
+            "10.0.17763). 여기에 4.8.1-windowsservercore-ltsc2022 이미지로 파드 띄우면 돼요?",
+            "ws2019",
+            "ws2022",
+        ),
+        (
+            "Our nodes are Windows Server 2022 (kubectl shows the kernel as 10.0.20348). Can "
+            "they take a servercore:ltsc2025 image?",
+            "ws2022",
+            "ws2025",
+        ),
+    ],
+)
+def test_a_build_in_brackets_after_a_host_is_that_host(
+    engine: CompatEngine, verdict: VerdictOf, question: str, host: str, image: str
+) -> None:
+    query = engine.read(question).query
+    assert (query.host_os, query.image_os) == (host, image)
+    assert verdict(query) == "no"  # a newer image on an older host, in every mode
+
+
+def _arch_names(engine: CompatEngine) -> dict[str, str]:
+    return {
+        entry.id: entry.en[0]
+        for entry in engine.tables.lexicon.entities
+        if entry.type == "arch" and entry.en
+    }
+
+
+def test_two_architectures_are_never_answered_as_one(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
+    names = _arch_names(engine)
+    assert {"amd64", "arm64"} <= set(names)
+    wrong = []
+    for image_arch, host_arch in permutations(names, 2):
+        image, host = names[image_arch], names[host_arch]
+        for question, language in (
+            (
+                f"An image built only for linux/{image}, on our {host} Linux nodes: will it run?",
+                "en",
+            ),
+            (f"{host} 리눅스 노드 그룹에 {image}로만 빌드된 이미지를 올리면 뜨나요?", "ko"),
+        ):
+            query = engine.read(question).query
+            got = verdict(query, language)
+            if not query.conflicts or got in ("yes", "conditional"):
+                wrong.append((question, query.conflicts, got))
+    assert wrong == []
+
+
+def test_a_manifest_list_names_its_architectures_without_a_conflict(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
+    query = engine.read(
+        "Can Cloud Run deploy one manifest list tag with linux/amd64 and linux/arm64 in it?"
+    ).query
+    assert query.conflicts == []
+    assert verdict(query) in ("yes", "conditional")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We mirror registry.k8s.io/pause:3.6. Is that one image enough for the Windows nodes "
+        "as well, or is it a Linux-only image?",
+        "pause 이미지 registry.k8s.io/pause:3.6이 리눅스 전용인가요, 윈도우 노드에서도 쓰나요?",
+    ],
+)
+def test_an_os_the_asked_thing_may_be_limited_to_is_not_the_workload_s(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.read(question).query
+    assert "pause-image" in query.features
+    assert query.container_os != "linux"
+
+
+def test_the_pause_image_row_answers_for_windows_nodes(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
+    query = engine.read(
+        "Does the pause image registry.k8s.io/pause:3.6 work on Windows nodes?"
+    ).query
+    assert query.features == ["pause-image"]
+    assert verdict(query) in ("yes", "conditional")
