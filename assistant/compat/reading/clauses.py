@@ -67,6 +67,9 @@ def split(
     hypothetical = _hypothetical(text, [m for m in named if m not in excluded], markers)
     # What the subject would become replaces what it is: the original is context.
     context: list[Mention] = list(contrast)
+    # "AKS docs say … Our cluster isn't AKS though": a place ruled out is no subject elsewhere.
+    ruled_out = {m.ref.id for m in excluded if m.ref.type in ("platform", "family")}
+    context += [m for m in named if m.ref.id in ruled_out and m not in excluded]
     types = {m.ref.type for m in hypothetical}
     context += [
         m for m in named if m.ref.type in types and m not in hypothetical and m not in context
@@ -94,6 +97,21 @@ def split(
         start, end = _blank_range(text, mention, markers)
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     return Clauses(blanked, context, excluded, hypothetical)
+
+
+def heard_spans(text: str, markers: ClauseMarkers) -> list[tuple[int, int]]:
+    """Statements of what the asker heard or read ("AKS docs say …"), never the asking one."""
+    spans = clause_spans(text, markers.connectives)
+    if len(spans) < 2:
+        return []
+    asking = asking_clause(text, spans)
+    return [
+        span
+        for i, span in enumerate(spans)
+        if i != asking
+        and "?" not in text[span[0] : span[1]]
+        and has_phrase(with_connective(text, spans, i), markers.hearsay)
+    ]
 
 
 def _known_workloads(

@@ -124,12 +124,14 @@ def heard_of_places(
     if len(spans) < 2:
         return []
     index = asking_clause(text, spans)
+    # "GKE는 … 안 된다던데, EKS는 어때요? WS2025 AMI로 만들 수 있어요?": every clause that asks.
+    asking = {index} | {i for i, (start, end) in enumerate(spans) if "?" in text[start:end]}
     ask_start, ask_end = spans[index]
     # "RKE2 윈도우 에이전트는 WS2022까지 된다던데 WS2025 머신을 에이전트로 붙일 수 있어요?": a host
     # joined to a cluster is no place of its own; the cluster heard about still is the place.
     joins = has_phrase(text[ask_start:ask_end], markers.cluster_members)
     if not any(
-        ask_start <= m.start < ask_end
+        any(spans[i][0] <= m.start < spans[i][1] for i in asking)
         and _a_place_of_its_own(text, m)
         and (m.ref.type in _PLACE_TYPES or not joins)
         for m in named
@@ -137,7 +139,7 @@ def heard_of_places(
         return []
     found: list[Mention] = []
     for i, (start, end) in enumerate(spans):
-        if i == index or not has_phrase(with_connective(text, spans, i), markers.hearsay):
+        if i in asking or not has_phrase(with_connective(text, spans, i), markers.hearsay):
             continue
         found += [m for m in named if m.ref.type in _PLACE_TYPES and start <= m.start < end]
     return found

@@ -16,7 +16,7 @@ from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normaliz
 from assistant.compat.phrases import PhraseIndex
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.audit import UnplacedAudit
-from assistant.compat.reading.clauses import clause_spans, negated, split
+from assistant.compat.reading.clauses import clause_spans, heard_spans, negated, split
 from assistant.compat.reading.counts import container_counts
 from assistant.compat.reading.implied import Implied
 from assistant.compat.reading.narrowing import Narrowing
@@ -31,6 +31,7 @@ from assistant.compat.reading.versions import (
     os_conflicts,
     restates_a_name,
     stated_versions,
+    versioned_places,
 )
 from assistant.compat.schema import Aliases
 
@@ -135,7 +136,9 @@ class Reader:
         )
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
         # version when another place is asked about; it is context, its version is read below.
-        versioned = _versioned_places(text, [m for m in mentions if m not in clauses.context])
+        versioned = versioned_places(
+            text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
+        )
         # An OS the asker rules out ("윈도우 컨테이너 말고 리눅스 …") is not one it asks about.
         background = self._background_os(
             text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
@@ -167,7 +170,13 @@ class Reader:
         asked = [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
         # The whole text: "Our cluster is on Kubernetes 1.29. Can GKE …?" sets Kubernetes aside
         # as a place, but its version is the cluster's.
-        query.versions = stated_versions(text, mentions, self.vocabulary.versions, question)
+        query.versions = stated_versions(
+            text,
+            mentions,
+            self.vocabulary.versions,
+            question,
+            heard_spans(text, self.vocabulary.clauses),
+        )
         query.versions += self._place_versions(
             query, loose_versions(text, mentions, query.versions)
         )
@@ -228,9 +237,15 @@ class Reader:
                 [*(c.span for c in counts), *(z.span for z in sizes)],
                 technical_words(question),
             )
-            if w not in stated and not restates_a_name(w, text, mentions)
+            # "Kubernetes 1.23+" states 1.23 as a floor: the plus is the version's.
+            if w.rstrip("+") not in stated and not restates_a_name(w, text, mentions)
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
+        if query.arch is not None and query.arch in query.excluded:
+            # "windows/amd64 and linux/arm64, no linux/amd64 at all": the architecture is named
+            # and ruled out at once (for one OS, not the other), which one slot cannot hold.
+            named = [text[m.start : m.end] for m in mentions if m.ref.id == query.arch]
+            query.conflicts = list(dict.fromkeys([*query.conflicts, *named]))
         self._narrowing.by_exclusions(query, clauses, text)
         self._narrowing.by_host(query)
         self._implied.default_isolation(query, clauses.text)
@@ -353,20 +368,6 @@ def _blank_original(question: str, text: str, blanked: str) -> str:
     return "".join(
         b if b == " " and t != " " else q for q, t, b in zip(question, text, blanked, strict=True)
     )
-
-
-_VERSION_AFTER = re.compile(r"\s*(?:version\s+|버전\s*)?v?\d+\.\d+")
-
-
-def _versioned_places(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Upstream Kubernetes named with a version: the version is every Kubernetes platform's, so
-    with another place named it is that place's version ("OpenShift 4.20 on AWS" is a place)."""
-    places = [m for m in mentions if m.ref.type in ("platform", "family")]
-    versioned = [
-        m for m in places if m.ref.id == "kubernetes" and _VERSION_AFTER.match(text, m.end)
-    ]
-    others = {m.ref.id for m in places if m not in versioned}
-    return [m for m in versioned if others and m.ref.id not in others]
 
 
 def _blank(text: str, mentions: list[Mention]) -> str:

@@ -26,10 +26,16 @@ _PLAIN = re.compile(r"^\s*(?:version\s+|버전\s*)?$")
 
 
 def stated_versions(
-    text: str, mentions: list[Mention], words: VersionWords, shown: str | None = None
+    text: str,
+    mentions: list[Mention],
+    words: VersionWords,
+    shown: str | None = None,
+    heard: list[tuple[int, int]] | None = None,
 ) -> list[str]:
     """`text` is normalised and blanked of context; `mentions` are the lexicon's names in it;
-    `shown` is the question as asked when its offsets match `text` (labels keep its case)."""
+    `shown` is the question as asked when its offsets match `text` (labels keep its case).
+    `heard`: spans of what the asker reports others saying ("AKS docs say it needs 1.23+"):
+    their versions are requirements quoted, not the asker's, once the rest states its own."""
     shown = shown if shown is not None and len(shown) == len(text) else text
     found: list[tuple[int, str]] = []
     for match in _FEATURE_UPDATE.finditer(text):
@@ -53,6 +59,9 @@ def stated_versions(
                         else (f"{shown[anchor.start() : anchor.end()]} {shown[start:end]}")
                     )
                     found.append((start, label))
+    own = [(start, label) for start, label in found if not _within(start, heard or [])]
+    if own:
+        found = own
     seen: dict[int, str] = {}
     for start, label in sorted(found):
         seen.setdefault(start, label)
@@ -145,6 +154,10 @@ def arch_conflicts(text: str, mentions: list[Mention]) -> list[str]:
     return list(first.values())
 
 
+def _within(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 def restates_a_name(word: str, text: str, mentions: list[Mention]) -> bool:
     """ "Windows Server 23H2 호스트 … 그 23H2 호스트": a release (23H2, 24H2) that a name of the
     question already holds refers back to that name; it is no version of its own."""
@@ -158,3 +171,17 @@ def inside_a_name(span: tuple[int, int], mentions: list[Mention]) -> bool:
     """Whether the characters at `span` belong to a lexicon name ("2022" in "Windows Server
     2022"): a number there is the name's, not a version or a count of its own."""
     return any(m.start <= span[0] and span[1] <= m.end for m in mentions)
+
+
+_VERSION_AFTER = re.compile(r"\s*(?:version\s+|버전\s*)?v?\d+\.\d+")
+
+
+def versioned_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Upstream Kubernetes named with a version: the version is every Kubernetes platform's, so
+    with another place named it is that place's version ("OpenShift 4.20 on AWS" is a place)."""
+    places = [m for m in mentions if m.ref.type in ("platform", "family")]
+    versioned = [
+        m for m in places if m.ref.id == "kubernetes" and _VERSION_AFTER.match(text, m.end)
+    ]
+    others = {m.ref.id for m in places if m not in versioned}
+    return [m for m in versioned if others and m.ref.id not in others]

@@ -174,3 +174,50 @@ def test_the_pause_image_row_answers_for_windows_nodes(
     ).query
     assert query.features == ["pause-image"]
     assert verdict(query) in ("yes", "conditional")
+
+
+def test_a_place_ruled_out_is_no_subject_where_it_is_named_again(engine: CompatEngine) -> None:
+    query = engine.read(
+        "AKS docs say HostProcess needs Kubernetes 1.23+ and containerd 1.6+. Our cluster isn't "
+        "AKS though - it's self-managed kubeadm 1.29 with containerd 1.7 on Windows Server 2022 "
+        "workers. Can we run HostProcess pods?"
+    ).query
+    assert query.platform == "kubernetes"
+    assert "aks" in query.excluded
+    # What the docs require is quoted, not the asker's own versions; "1.23+" is placed.
+    assert "containerd 1.6" not in query.versions
+    assert "1.23+" not in query.unplaced
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        (
+            "GKE는 Windows Server 2025 노드풀이 아직 확인이 안 된다던데, EKS는 어때요? WS2025 "
+            "Core AMI로 윈도우 노드 그룹 만들 수 있어요?",
+            "eks",
+        ),
+        (
+            "I heard GKE can't do Windows Server 2025 node pools yet. What about AKS? Can I add a "
+            "Windows Server 2025 node pool there?",
+            "aks",
+        ),
+    ],
+)
+def test_a_place_asked_in_an_earlier_question_beats_the_one_heard_about(
+    engine: CompatEngine, question: str, place: str
+) -> None:
+    query = engine.read(question).query
+    family = engine.tables.platforms.get(query.platform or "")
+    assert query.platform == place or (family is not None and place in family.families)
+
+
+def test_an_architecture_named_and_ruled_out_at_once_is_not_answered(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
+    query = engine.read(
+        "Our manifest list has exactly two entries: windows/amd64 and linux/arm64. No "
+        "linux/amd64 at all. Will Cloud Run deploy that tag?"
+    ).query
+    assert query.conflicts
+    assert verdict(query) not in ("yes", "conditional")
