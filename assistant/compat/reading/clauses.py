@@ -217,8 +217,27 @@ def _excluded(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
     return bool(
         _ends_with_word(before, markers.exclusion_before, markers.exclusion_gap)
         or _starts_with_word(after, markers.exclusion_after)
+        or _like_it_excluded(after, markers)
         or (mention.ref.type == "isolation" and _not_installed(after, markers))
     )
+
+
+def _like_it_excluded(after: str, markers: ClauseMarkers) -> bool:
+    if not markers.exclusion_like_gap or not markers.exclusion_after:
+        return False
+    return bool(
+        _like_pattern(tuple(markers.exclusion_after), tuple(markers.exclusion_like_gap)).match(
+            after
+        )
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _like_pattern(words: tuple[str, ...], gap: tuple[str, ...]) -> re.Pattern[str]:
+    """ "VM 같은 거 하나도 안 쓰고": up to three "things like it" words before the exclusion."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    gaps = "|".join(re.escape(w) for w in sorted(gap, key=len, reverse=True))
+    return re.compile(rf"\s*{_PARTICLE}\s*(?:(?:{gaps}){_PARTICLE}\s*){{1,3}}(?:{alternatives})")
 
 
 def _not_installed(after: str, markers: ClauseMarkers) -> bool:

@@ -27,6 +27,9 @@ class ClauseMarkers(Strict):
     exclusion_gap_after: list[str] = Field(default_factory=list)
     """Korean words allowed between a name and the ending that rules it out ("하이퍼V 역할
     설치 안 한 호스트": the role of the name, its installing)."""
+    exclusion_like_gap: list[str] = Field(default_factory=list)
+    """Words for "things like it" between a name and its exclusion ("Hyper-V VM 같은 거 하나도
+    안 쓰고"): the name and whatever is like it are ruled out."""
     negation_after: list[str] = Field(default_factory=list)
     """Korean words after a feature that deny it of what follows ("도메인 조인 안 된 호스트":
     the host is not domain-joined). Features only: "EKS 안 된다던데" says nothing of EKS's

@@ -221,3 +221,27 @@ def test_an_architecture_named_and_ruled_out_at_once_is_not_answered(
     ).query
     assert query.conflicts
     assert verdict(query) not in ("yes", "conditional")
+
+
+@pytest.mark.parametrize(
+    ("question", "ruled_out"),
+    [
+        (
+            "EKS도 싫고 Fargate도 빼고요, 그냥 ECS EC2 시작 유형으로 Windows Server 2022 컨테이너 "
+            "태스크 돌리는 건 되나요?",
+            "eks",
+        ),
+        (
+            "Hyper-V VM 같은 거 하나도 안 쓰고 윈도우 서버 2022 호스트에서 ltsc2019 이미지 "
+            "돌릴 수 있어요?",
+            "hyperv",
+        ),
+        ("하이퍼V 같은 건 전혀 안 쓰고 WS2022 호스트에서 ltsc2022 이미지 되나요?", "hyperv"),
+    ],
+)
+def test_a_name_the_asker_does_not_want_or_anything_like_it_is_ruled_out(
+    engine: CompatEngine, question: str, ruled_out: str
+) -> None:
+    query = engine.read(question).query
+    assert ruled_out in query.excluded
+    assert query.platform != ruled_out and query.isolation != ruled_out
