@@ -245,3 +245,35 @@ def test_a_name_the_asker_does_not_want_or_anything_like_it_is_ruled_out(
     query = engine.read(question).query
     assert ruled_out in query.excluded
     assert query.platform != ruled_out and query.isolation != ruled_out
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ACI가 arm64 이미지도 받나요?",
+        "Cloud Run이 윈도우 이미지를 받아요?",
+        "App Runner가 arm64 이미지를 받을 수 있어요?",
+    ],
+)
+def test_accepting_an_image_is_asked_in_korean_too(engine: CompatEngine, question: str) -> None:
+    assert engine.read(question).query.is_compat_question
+
+
+def test_a_node_pool_added_to_the_cluster_heard_about_is_on_that_cluster(
+    engine: CompatEngine,
+) -> None:
+    query = engine.read(
+        "AKS 1.36부터 윈도우 노드풀 기본값이 WS2025라던데, 1.36 클러스터에 일부러 Windows Server "
+        "2022 노드풀을 새로 추가하는 건 아직 되나요?"
+    ).query
+    assert (query.platform, query.host_os) == ("aks", "ws2022")
+    assert query.unplaced == []
+
+
+def test_the_default_mode_named_with_its_name_is_placed(engine: CompatEngine) -> None:
+    query = engine.read(
+        "The host is Windows Server 2025 (build 26100), our image is FROM "
+        "mcr.microsoft.com/windows/server:ltsc2022. Default process isolation. Will it start?"
+    ).query
+    assert (query.host_os, query.image_os, query.isolation) == ("ws2025", "ws2022", "process")
+    assert query.unplaced == []
