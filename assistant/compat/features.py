@@ -238,6 +238,9 @@ class FeatureRule:
         when every row of the feature says the same; otherwise the place decides, and is asked.
         """
         rows = [f for f in self.tables.features.facts if f.feature == feature_id]
+        if query.container_os is not None:
+            # "Can Windows containers use AppArmor profiles?": the Linux row does not speak.
+            rows = [f for f in rows if f.applies_to.container_os in (None, query.container_os)]
         if not (query.platform or query.host_os or query.base_image):
             if query.edition:
                 # A host edition is a place of its own ("a Standard licence"): rows about named
