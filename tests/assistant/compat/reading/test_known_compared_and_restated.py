@@ -277,3 +277,13 @@ def test_the_default_mode_named_with_its_name_is_placed(engine: CompatEngine) ->
     ).query
     assert (query.host_os, query.image_os, query.isolation) == ("ws2025", "ws2022", "process")
     assert query.unplaced == []
+
+
+def test_a_revision_matched_on_purpose_asks_the_revision_rule(engine: CompatEngine) -> None:
+    query = engine.read(
+        "호스트가 Windows Server 2016이고 14393.2214까지 패치돼 있어요. 이미지도 정확히 14393.2214 "
+        "리비전으로 맞춰서 빌드했고요. 프로세스 격리로 문제없이 뜨나요?"
+    ).query
+    assert (query.host_os, query.image_os, query.isolation) == ("ws2016", "ws2016", "process")
+    assert "patch-level-match" in query.features
+    assert query.unplaced == []
