@@ -217,8 +217,14 @@ class Reader:
         if not self._several_archs & set(features):
             # "linux/amd64로만 빌드된 이미지를 arm64 노드에": one slot holds one architecture, and
             # answering for the first would answer for an image on its own architecture's host.
-            asked_archs = arch_conflicts(text, self._in_asking_clauses(text, asked))
+            in_asking = self._in_asking_clauses(text, asked)
+            asked_archs = arch_conflicts(text, in_asking)
             query.conflicts = list(dict.fromkeys([*query.conflicts, *asked_archs]))
+            # "The Linux nodes are arm64, the Windows nodes are amd64. Can the Windows pods …?":
+            # the architecture the asking clause names is the one asked about.
+            own_arch = {m.ref.id for m in in_asking if m.ref.type == "arch"}
+            if query.arch is not None and len(own_arch) == 1:
+                query.arch = own_arch.pop()
         # Also when another mention asks it ("FIPS 이미지 옵션(--enable-fips-image) 없이"): only a
         # row that requires the feature reads the ruling-out (features.py).
         query.ruled_out = ruled_out

@@ -287,3 +287,29 @@ def test_a_revision_matched_on_purpose_asks_the_revision_rule(engine: CompatEngi
     assert (query.host_os, query.image_os, query.isolation) == ("ws2016", "ws2016", "process")
     assert "patch-level-match" in query.features
     assert query.unplaced == []
+
+
+def test_the_architecture_of_the_asking_clause_is_the_one_asked(engine: CompatEngine) -> None:
+    query = engine.read(
+        "Mixed cluster: the Linux nodes are arm64 (Graviton), the Windows nodes are amd64. Can "
+        "the Windows pods pin kubernetes.io/arch: amd64 in their nodeSelector?"
+    ).query
+    assert query.arch == "amd64"
+    assert query.conflicts == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "App Service 사용자 지정 윈도우 컨테이너인데 ACR에서 이미지 가져올 때 시스템 할당 관리 ID로 "
+        "인증해도 되나요?",
+        "Can App Service authenticate with a managed identity when it pulls our Windows image "
+        "from ACR?",
+    ],
+)
+def test_authenticating_with_a_managed_identity_is_the_managed_identity_feature(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.features == ["registry-managed-identity"] and query.unplaced == []
+    assert verdict(query) in ("yes", "conditional")
