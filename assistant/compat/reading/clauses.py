@@ -84,7 +84,7 @@ def split(
             context += [
                 m
                 for m in inside
-                if any(_kind(o) == _kind(m) for o in outside if o not in context)
+                if any(_same_kind(text, o, m) for o in outside if o not in context)
                 and m not in context
             ]
     set_aside = [*context, *excluded, *hypothetical]
@@ -135,9 +135,36 @@ def _known_workloads(
     return found
 
 
-def _kind(mention: Mention) -> str:
-    """What a name stands for in a question: an edition ("Windows 11 Pro") names a host too."""
-    return "host" if mention.ref.type in ("host", "edition") else mention.ref.type
+def _same_kind(text: str, one: Mention, other: Mention) -> bool:
+    """A bare version ("ltsc2022?") may be a host or an image: it is of either version kind."""
+    kinds = {_kind(text, one), _kind(text, other)}
+    return len(kinds) == 1 or kinds in ({"windows_version", "host version"}, _VERSION_AS_IMAGE)
+
+
+_VERSION_AS_IMAGE = {"windows_version", "image version"}
+
+
+def _kind(text: str, mention: Mention) -> str:
+    """What a name stands for in a question: an edition ("Windows 11 Pro") names a host too.
+    A version named as machines or as images is that kind of version ("Our Windows Server 2025
+    hosts run 2022 images fine; can they run 2019 images?": only the images already run are
+    set aside, the hosts stay)."""
+    if mention.ref.type in ("host", "edition"):
+        return "host"
+    if mention.ref.type == "windows_version":
+        after = text[mention.end :]
+        if _MACHINES_AFTER.match(after):
+            return "host version"
+        if _IMAGES_AFTER.match(after):
+            return "image version"
+    return mention.ref.type
+
+
+_MACHINES_AFTER = re.compile(
+    r"^\s*(?:hosts?|servers?|nodes?|machines?|boxes|box|vms?|node pools?"
+    r"|호스트|서버|노드|머신)(?![a-z])"
+)
+_IMAGES_AFTER = re.compile(r"^\s*(?:images?|containers?|base images?|이미지|컨테이너)(?![a-z])")
 
 
 def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> list[Mention]:

@@ -313,3 +313,38 @@ def test_authenticating_with_a_managed_identity_is_the_managed_identity_feature(
     query = engine.read(question).query
     assert query.features == ["registry-managed-identity"] and query.unplaced == []
     assert verdict(query) in ("yes", "conditional")
+
+
+def _server_cells(engine: CompatEngine) -> list[tuple[str, str, str, str]]:
+    """(host year, image year, mode, status) of every Windows Server matrix cell."""
+    cells = []
+    for row in engine.tables.matrix.values():
+        if not (row.host.startswith("ws20") and row.image.startswith("ws20")):
+            continue
+        for mode in ("process", "hyperv"):
+            cell = getattr(row, mode, None)
+            if cell is not None and cell.status in ("yes", "no", "conditional"):
+                cells.append((row.host[2:], row.image[2:], mode, cell.status))
+    return cells
+
+
+def test_what_already_runs_on_the_hosts_sets_aside_the_images_not_the_hosts(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
+    cells = _server_cells(engine)
+    assert len(cells) >= 8
+    modes = {"process": "process isolation", "hyperv": "Hyper-V isolation"}
+    wrong = []
+    for host, image, mode, status in cells:
+        ran = host  # an image of the host's own version runs on it in every mode
+        question = (
+            f"Our Windows Server {host} hosts run {ran} images fine; can they also run "
+            f"ltsc{image} images with {modes[mode]}?"
+        )
+        query = engine.read(question).query
+        got = verdict(query)
+        if (query.host_os, query.image_os) != (f"ws{host}", f"ws{image}") or (
+            (status == "no") != (got == "no")
+        ):
+            wrong.append((question, query.host_os, query.image_os, status, got))
+    assert wrong == []
