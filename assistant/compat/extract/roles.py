@@ -149,7 +149,8 @@ _KO_TO_END = re.compile(r"^(?:으로|로)(?![^\s?.,!])")
 # "rebuilt our ltsc2019 image on servercore:ltsc2022", "ltsc2019 이미지를 ltsc2022로 다시 빌드하면":
 # the image is rebuilt on the second version.
 _REBUILD_BEFORE = re.compile(
-    r"(?:^|\s)(?:re-?build(?:ing|s)?|rebuilt|re-?bas(?:e|ed|es|ing))\s+(?:\S+\s+){0,2}$"
+    # "rebased the API image from ltsc2019 onto …": a few words may name what is rebuilt.
+    r"(?:^|\s)(?:re-?build(?:ing|s)?|rebuilt|re-?bas(?:e|ed|es|ing))\s+(?:\S+\s+){0,4}$"
 )
 _ONTO_BETWEEN = re.compile(
     r"^\s+(?:\S+\s+){0,2}?(?:on|onto|on top of|to|from|with)\s+(?:(?:the\s+)?[\w.\-/]+:)?$"

@@ -244,7 +244,9 @@ class Reader:
                 technical_words(question),
             )
             # "Kubernetes 1.23+" states 1.23 as a floor: the plus is the version's.
-            if w.rstrip("+") not in stated and not restates_a_name(w, text, mentions)
+            if w.rstrip("+") not in stated
+            and not restates_a_name(w, text, mentions)
+            and w not in self._name_words(query.platform)
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         if query.arch is not None and query.arch in query.excluded:
@@ -300,6 +302,15 @@ class Reader:
             for m in mentions
             if m.ref.type in kinds and m not in asked and _os_of(m.ref.id) not in asked_os
         ]
+
+    def _name_words(self, platform_id: str | None) -> set[str]:
+        """ "AKS Standard … the Standard tier": a word of the asked place's own name is that
+        place. Not a member's when a family is asked: "EKS … Can Auto Mode …?" names a member
+        the reading did not place, and placing the words would answer for the family."""
+        platform = self.lexicon.tables.platforms.get(platform_id or "")
+        if platform is None:
+            return set()
+        return set(normalize(f"{platform.name.en} {platform.name.ko}").split())
 
     def _place_versions(self, query: CompatQuery, numbers: list[str]) -> list[str]:
         """Loose version numbers as the asked place's own ("OpenShift 4.11"); bare when the

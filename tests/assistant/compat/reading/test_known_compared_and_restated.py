@@ -348,3 +348,29 @@ def test_what_already_runs_on_the_hosts_sets_aside_the_images_not_the_hosts(
         ):
             wrong.append((question, query.host_os, query.image_os, status, got))
     assert wrong == []
+
+
+def test_a_place_said_not_to_be_is_ruled_out_in_korean(engine: CompatEngine) -> None:
+    query = engine.read(
+        "저희 GKE는 Standard 클러스터예요 (Autopilot 아님). 레거시 .NET Framework 서비스 하나를 "
+        "윈도우 노드풀에 돌릴 수 있을까요?"
+    ).query
+    assert "gke-autopilot" in query.excluded
+    assert query.platform == "gke-standard"
+
+
+@pytest.mark.parametrize(
+    ("pool", "verdict_is_no"),
+    [("Windows Server 2019", True), ("Windows Server 2022", False)],
+)
+def test_an_image_rebased_onto_a_version_is_that_version_in_a_long_message(
+    engine: CompatEngine, verdict: VerdictOf, pool: str, verdict_is_no: bool
+) -> None:
+    query = engine.read(
+        f"Quick check before the change: prod AKS, the Windows pool is {pool}, and the dev team "
+        "rebased the API image from ltsc2019 onto servercore:ltsc2022. Rolling it out to that "
+        "pool should be fine?"
+    ).query
+    assert query.is_compat_question
+    assert query.image_os == "ws2022"
+    assert (verdict(query) == "no") is verdict_is_no
