@@ -4,10 +4,12 @@ only heard about, or moved away from; and the Windows versions that belong to th
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from assistant.compat.lexicon import Mention, has_phrase
+from assistant.compat.lexicon import Mention, has_phrase, normalize
 from assistant.compat.reading.schema import ClauseMarkers
 from assistant.compat.reading.spans import asking_clause, clause_of, with_connective
+from assistant.compat.schema import Platform
 
 
 def stated_places(
@@ -216,3 +218,13 @@ _MOVE_TO_BEFORE = re.compile(
     r"(?:\s+(?:it|them|this|everything|over|our\s+\S+|the\s+\S+)){0,2}\s+(?:to|onto)\s+(?:the\s+)?$"
 )
 _SENTENCE_END = re.compile(r"[.?!](?:\s+|$)")
+
+
+def name_words(platforms: Mapping[str, Platform], platform_id: str | None) -> set[str]:
+    """ "AKS Standard … the Standard tier": a word of the asked place's own name is that place.
+    Not a member's when a family is asked: "EKS … Can Auto Mode …?" names a member the reading
+    did not place, and placing the words would answer for the family."""
+    platform = platforms.get(platform_id or "")
+    if platform is None:
+        return set()
+    return set(normalize(f"{platform.name.en} {platform.name.ko}").split())

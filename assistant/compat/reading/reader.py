@@ -20,6 +20,7 @@ from assistant.compat.reading.clauses import clause_spans, heard_spans, negated,
 from assistant.compat.reading.counts import container_counts
 from assistant.compat.reading.implied import Implied
 from assistant.compat.reading.narrowing import Narrowing
+from assistant.compat.reading.places import name_words
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.sizes import stated_sizes
 from assistant.compat.reading.spans import clause_of
@@ -144,16 +145,13 @@ class Reader:
             text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
         )
         if features:
-            # "Is that one image enough for the Windows nodes, or is it a Linux-only image?": an
-            # OS named as what the asked thing may be limited to is the question's doubt, not the
-            # OS of the workload.
+            # "Is that image enough for the Windows nodes, or is it a Linux-only image?": an OS
+            # the asked thing may be limited to is the question's doubt, not the workload's OS.
+            limited_to = [m for m in mentions if _ONLY_AFTER.match(text[m.end :])]
             background += [
                 m
-                for m in mentions
-                if m.ref.type in _OS_TYPES
-                and _ONLY_AFTER.match(text[m.end :])
-                and m not in background
-                and m not in clauses.context
+                for m in limited_to
+                if m.ref.type in _OS_TYPES and m not in background and m not in clauses.context
             ]
         if clauses.hypothetical:
             # "지금은 4.8이라 윈도우 노드풀을 쓰는데, .NET 10으로 포팅하면 Autopilot으로 …?": the
@@ -246,7 +244,7 @@ class Reader:
             # "Kubernetes 1.23+" states 1.23 as a floor: the plus is the version's.
             if w.rstrip("+") not in stated
             and not restates_a_name(w, text, mentions)
-            and w not in self._name_words(query.platform)
+            and w not in name_words(self.lexicon.tables.platforms, query.platform)
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         if query.arch is not None and query.arch in query.excluded:
@@ -302,15 +300,6 @@ class Reader:
             for m in mentions
             if m.ref.type in kinds and m not in asked and _os_of(m.ref.id) not in asked_os
         ]
-
-    def _name_words(self, platform_id: str | None) -> set[str]:
-        """ "AKS Standard … the Standard tier": a word of the asked place's own name is that
-        place. Not a member's when a family is asked: "EKS … Can Auto Mode …?" names a member
-        the reading did not place, and placing the words would answer for the family."""
-        platform = self.lexicon.tables.platforms.get(platform_id or "")
-        if platform is None:
-            return set()
-        return set(normalize(f"{platform.name.en} {platform.name.ko}").split())
 
     def _place_versions(self, query: CompatQuery, numbers: list[str]) -> list[str]:
         """Loose version numbers as the asked place's own ("OpenShift 4.11"); bare when the
