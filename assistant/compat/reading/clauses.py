@@ -195,11 +195,12 @@ def _contrasted(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
 
 
 # "… node group on Windows Server 2016, like we could on ECS?": what the asker compares with.
-# Not "like" as a verb ("we'd like our pods on AKS"): a subject and an auxiliary, or "on" at once.
+# Not "like" as a verb ("we'd like our pods on AKS"): a subject and an auxiliary, or "on" at once;
+# "as" only with them ("as in AKS or EKS" gives examples of what is asked).
+_DID = r"(?:we|you|i|they|it|one)\s+(?:could|can|do|did|does|used to|have|had|already do)"
 _AS_WE_DID_ON = re.compile(
-    r"(?:^|[\s,(])(?:just\s+)?(?:like|as)\s+(?:(?:we|you|i|they|it|one)\s+"
-    r"(?:could|can|do|did|does|used to|have|had|already do)(?:\s+(?:it|this|that|so))?\s+)?"
-    r"(?:on|in)\s+(?:our\s+|the\s+|my\s+)?$"
+    rf"(?:^|[\s,(])(?:just\s+)?(?:like\s+(?:{_DID}(?:\s+(?:it|this|that|so))?\s+)?"
+    rf"|as\s+{_DID}(?:\s+(?:it|this|that|so))?\s+)(?:on|in)\s+(?:our\s+|the\s+|my\s+)?$"
 )
 
 

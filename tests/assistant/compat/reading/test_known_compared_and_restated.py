@@ -65,9 +65,17 @@ def test_the_place_compared_with_is_not_the_one_asked_about(engine: CompatEngine
     assert misread == []
 
 
-def test_like_as_a_verb_does_not_set_the_place_aside(engine: CompatEngine) -> None:
-    query = engine.read("We'd like our Windows pods on AKS. Is that supported?").query
-    assert query.platform == "aks"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We'd like our Windows pods on AKS. Is that supported?",
+        "Can our managed cluster, as in AKS, run Windows Server 2022 pods?",
+    ],
+)
+def test_like_as_a_verb_or_as_in_an_example_does_not_set_the_place_aside(
+    engine: CompatEngine, question: str
+) -> None:
+    assert engine.read(question).query.platform == "aks"
 
 
 def test_a_release_said_again_after_its_host_is_no_version_of_its_own(
