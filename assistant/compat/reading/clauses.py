@@ -23,8 +23,8 @@ from assistant.compat.reading.places import (
 )
 from assistant.compat.reading.schema import ClauseMarkers
 from assistant.compat.reading.spans import asking_clause as asking_clause
+from assistant.compat.reading.spans import clause_of, with_connective
 from assistant.compat.reading.spans import clause_spans as clause_spans
-from assistant.compat.reading.spans import with_connective
 
 _TARGET_BEFORE = re.compile(r"(?:^|\s)(?:to|into|onto)\s+(?:the\s+|a\s+)?$")
 
@@ -123,16 +123,12 @@ def _known_workloads(
     Asked of nothing else ("We know mixed pods fail. Does AKS differ?") it stays the subject."""
     if len(spans) < 2:
         return []
-    index = asking_clause(text, spans)
-    ask_start, ask_end = spans[index]
+    ask_start, ask_end = spans[asking_clause(text, spans)]
     own = ("container_os", "workload")
     if not any(m.ref.type in own and ask_start <= m.start < ask_end for m in mentions):
         return []
-    found: list[Mention] = []
-    for i, (start, end) in enumerate(spans):
-        if i != index and has_phrase(with_connective(text, spans, i), markers.hearsay):
-            found += [m for m in mentions if m.ref.type == "workload" and start <= m.start < end]
-    return found
+    heard = heard_spans(text, markers)
+    return [m for m in mentions if m.ref.type == "workload" and clause_of(heard, m.start) >= 0]
 
 
 def _same_kind(text: str, one: Mention, other: Mention) -> bool:
@@ -251,21 +247,11 @@ def _excluded(text: str, mention: Mention, markers: ClauseMarkers) -> bool:
 
 
 def _like_it_excluded(after: str, markers: ClauseMarkers) -> bool:
+    """ "VM 같은 거 하나도 안 쓰고": up to three "things like it" words before the exclusion."""
     if not markers.exclusion_like_gap or not markers.exclusion_after:
         return False
-    return bool(
-        _like_pattern(tuple(markers.exclusion_after), tuple(markers.exclusion_like_gap)).match(
-            after
-        )
-    )
-
-
-@functools.lru_cache(maxsize=16)
-def _like_pattern(words: tuple[str, ...], gap: tuple[str, ...]) -> re.Pattern[str]:
-    """ "VM 같은 거 하나도 안 쓰고": up to three "things like it" words before the exclusion."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    gaps = "|".join(re.escape(w) for w in sorted(gap, key=len, reverse=True))
-    return re.compile(rf"\s*{_PARTICLE}\s*(?:(?:{gaps}){_PARTICLE}\s*){{1,3}}(?:{alternatives})")
+    words, gap = tuple(markers.exclusion_after), tuple(markers.exclusion_like_gap)
+    return _head_pattern(words, gap, most=3).match(after) is not None
 
 
 def _not_installed(after: str, markers: ClauseMarkers) -> bool:
@@ -356,11 +342,15 @@ _PARTICLE = r"(?:은|는|이|가|을|를|와|과|랑|이랑|하고|도)?"
 
 
 @functools.lru_cache(maxsize=256)
-def _head_pattern(words: tuple[str, ...], gap: tuple[str, ...] = ()) -> re.Pattern[str]:
-    """A marker after an optional particle; with `gap`, after one or two gap words first."""
+def _head_pattern(
+    words: tuple[str, ...], gap: tuple[str, ...] = (), most: int = 2
+) -> re.Pattern[str]:
+    """A marker after an optional particle; with `gap`, after one to `most` gap words first."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     if not gap:
         return re.compile(rf"\s*{_PARTICLE}\s*(?:{alternatives})")
     gaps = "|".join(re.escape(w) for w in sorted(gap, key=len, reverse=True))
     # "Hyper-V 역할을 설치하지 않았는데": a particle may close the name before the gap words.
-    return re.compile(rf"\s*{_PARTICLE}\s*(?:(?:{gaps}){_PARTICLE}\s*){{1,2}}(?:{alternatives})")
+    return re.compile(
+        rf"\s*{_PARTICLE}\s*(?:(?:{gaps}){_PARTICLE}\s*){{1,{most}}}(?:{alternatives})"
+    )

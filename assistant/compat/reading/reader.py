@@ -230,6 +230,7 @@ class Reader:
             list(previous.features) if previous is not None and _inherits(query, previous) else []
         )
         stated = " ".join(query.versions).lower()
+        own_name = name_words(self.lexicon.tables.platforms, query.platform)
         query.unplaced = [
             w
             for w in self._audit.words(
@@ -244,7 +245,7 @@ class Reader:
             # "Kubernetes 1.23+" states 1.23 as a floor: the plus is the version's.
             if w.rstrip("+") not in stated
             and not restates_a_name(w, text, mentions)
-            and w not in name_words(self.lexicon.tables.platforms, query.platform)
+            and w not in own_name
         ]
         query.excluded = sorted({m.ref.id for m in clauses.excluded})
         if query.arch is not None and query.arch in query.excluded:

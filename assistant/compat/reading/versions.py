@@ -13,6 +13,7 @@ import re
 
 from assistant.compat.lexicon import Mention, phrase_matches
 from assistant.compat.reading.schema import VersionWords
+from assistant.compat.reading.spans import clause_of
 
 _FEATURE_UPDATE = re.compile(r"(?<![a-z0-9])\d{2}h[12](?![a-z0-9])")
 _NUMBER = r"v?\d+\.\d+(?:\.\d+)?"
@@ -59,7 +60,7 @@ def stated_versions(
                         else (f"{shown[anchor.start() : anchor.end()]} {shown[start:end]}")
                     )
                     found.append((start, label))
-    own = [(start, label) for start, label in found if not _within(start, heard or [])]
+    own = [(start, label) for start, label in found if clause_of(heard or [], start) < 0]
     if own:
         found = own
     seen: dict[int, str] = {}
@@ -152,10 +153,6 @@ def arch_conflicts(text: str, mentions: list[Mention]) -> list[str]:
     for m in archs:
         first.setdefault(m.ref.id, text[m.start : m.end])
     return list(first.values())
-
-
-def _within(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
 
 
 def restates_a_name(word: str, text: str, mentions: list[Mention]) -> bool:
