@@ -130,7 +130,7 @@ class ConsistencyCheck:
         Windows containers" answers "IIS on GKE?"), so the sentence may fill fewer slots than
         the question; an affirmation only for what it names ("ECS runs Windows on Fargate" says
         nothing of ARM64), so it must fill every slot the question fills."""
-        if not self._same_place(said, asked):
+        if not self._same_place(said, asked) or not _versions_asked(said, asked):
             return False
         for slot in (*_SLOTS, "container_os"):
             value, wanted = getattr(said, slot), getattr(asked, slot)
@@ -191,6 +191,19 @@ class ConsistencyCheck:
 
     def _msg(self, key: MessageKey, language: Language, **params: str) -> str:
         return self.tables.messages[key].get(language).format(**params)
+
+
+def _versions_asked(said: CompatQuery, asked: CompatQuery) -> bool:
+    """A sentence that names a version ("not supported on Kubernetes 1.37 and later") is about
+    that version only: it speaks for a question that states the same one, not for one on 1.36
+    or one that states none (the tables' version bounds answer those)."""
+    stated = {_version_number(v) for v in asked.versions}
+    return all(_version_number(v) in stated for v in said.versions)
+
+
+def _version_number(version: str) -> str:
+    # "AKS 1.37" and "Kubernetes 1.37" state the same version of an AKS cluster.
+    return version.split()[-1].lower()
 
 
 def _sentences(text: str) -> list[str]:

@@ -36,6 +36,9 @@ class FeatureName(Strict):
     any_image_version: bool = False
     """Containers of this kind need not match the node's Windows version (HostProcess
     containers): a host and image version named with it do not decide by the version matrix."""
+    kind_of: str | None = Field(default=None, pattern=_SLUG)
+    """The broader feature this one is a choice of (OpenShift SDN: a CNI plugin): "the network
+    plugin" asked about after "we are on OpenShiftSDN" means that one."""
 
 
 class AppliesTo(Strict):
@@ -85,6 +88,9 @@ class FeatureTable(Strict):
     @model_validator(mode="after")
     def _facts_name_known_features(self) -> FeatureTable:
         known = {f.id for f in self.features}
+        for feature in self.features:
+            if feature.kind_of is not None and feature.kind_of not in known:
+                raise ValueError(f"feature '{feature.id}': unknown kind_of '{feature.kind_of}'")
         for fact in self.facts:
             if fact.feature not in known:
                 raise ValueError(f"row '{fact.id}': unknown feature '{fact.feature}'")

@@ -4,16 +4,19 @@ cluster version that is no Kubernetes one is the place's own (OpenShift 4.10).""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.compat.feature_schema import FeatureTable
-from assistant.compat.lexicon import Lexicon, has_phrase
+from assistant.compat.lexicon import Lexicon, Mention, has_phrase
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.versions import version_of
 
 KUBERNETES = "kubernetes"
 _OS_NAMES = ("windows", "linux")
+OS_TYPES = ("os_word", "container_os")
+_ONLY_AFTER = re.compile(r"^(?:-|\s)?only(?![a-z])|^\s*전용")
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,32 @@ class Implied:
         kind = kinds.pop() or ""
         number = ".".join(str(part) for part in read[1])
         return f"{self.vocabulary.versions.kinds[kind][0]} {number}"
+
+    def os_limits(self, text: str, mentions: list[Mention], features: list[str]) -> list[Mention]:
+        """OS names the asker wonders the asked thing is limited to ("or is it a Linux-only
+        image?", "or is App Runner Linux only?"): the question's doubt, not the workload's OS,
+        when a feature is asked or when what the asker runs (a Server Core image, a .NET
+        Framework app) runs on another OS only."""
+        limited = [
+            m for m in mentions if m.ref.type in OS_TYPES and _ONLY_AFTER.match(text[m.end :])
+        ]
+        if not limited or features:
+            return limited
+        runs_on = self._subject_os(mentions)
+        return [m for m in limited if runs_on and os_of(m.ref.id) not in runs_on]
+
+    def _subject_os(self, mentions: list[Mention]) -> set[str]:
+        tables = self.lexicon.tables
+        found: set[str] = set()
+        for m in mentions:
+            if m.ref.type == "base_image" and m.ref.id in tables.base_images:
+                found |= set(tables.base_images[m.ref.id].os)
+            elif m.ref.type == "workload" and m.ref.id in tables.workloads:
+                runs = tables.workloads[m.ref.id].os
+                found |= {os for os, s in runs.items() if s.status in ("yes", "conditional")}
+        return found
+
+
+def os_of(ref_id: str) -> str:
+    """The OS an OS word or container-OS reference names ("windows-containers": windows)."""
+    return "windows" if ref_id.startswith("windows") else "linux"

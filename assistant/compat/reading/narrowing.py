@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.compat.lexicon import Lexicon, Ref
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.clauses import Clauses
+from assistant.compat.reading.implied import os_of
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Narrowing:
             if ref.type in ("os_word", "container_os"):
                 # "not Linux": the container OS asked about is the other one.
                 other = "linux" if ref.id.startswith("windows") else "windows"
-                if query.container_os in (None, _os_of(ref.id)):
+                if query.container_os in (None, os_of(ref.id)):
                     query.container_os = other  # type: ignore[assignment]
             elif ref.type == "isolation" and query.isolation is None:
                 # "without Hyper-V": the other mode is the one asked about.
@@ -78,7 +79,3 @@ class Narrowing:
         statuses = {r.os[os_asked].status for r in rows if r is not None and os_asked in r.os}
         if left and statuses == {"no"} and len(statuses) == 1 and all(rows):
             query.platform = left[0]
-
-
-def _os_of(ref_id: str) -> str:
-    return "windows" if ref_id.startswith("windows") else "linux"

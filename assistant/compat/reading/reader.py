@@ -7,7 +7,6 @@ what else the question says, so that nothing the asker wrote is silently dropped
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -18,9 +17,10 @@ from assistant.compat.query import CompatQuery
 from assistant.compat.reading.audit import UnplacedAudit
 from assistant.compat.reading.clauses import clause_spans, heard_spans, negated, split
 from assistant.compat.reading.counts import container_counts
-from assistant.compat.reading.implied import Implied
+from assistant.compat.reading.implied import OS_TYPES, Implied, os_of
 from assistant.compat.reading.narrowing import Narrowing
 from assistant.compat.reading.places import name_words
+from assistant.compat.reading.ports import left_behind
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.sizes import stated_sizes
 from assistant.compat.reading.spans import clause_of
@@ -95,6 +95,7 @@ class Reader:
         self._both_os = {f.id: f.both_os for f in features.features}
         self._two_versions = {f.id: f.two_versions for f in features.features}
         self._several_archs = {f.id for f in features.features if f.several_archs}
+        self._kind_of = {f.id: f.kind_of for f in features.features if f.kind_of}
         # Places that run one OS's containers at a time (Docker Desktop's modes): the both-OS
         # feature whose row there says "no".
         self._one_os_at_a_time = {
@@ -144,21 +145,22 @@ class Reader:
         background = self._background_os(
             text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
         )
-        if features:
-            # "Is that image enough for the Windows nodes, or is it a Linux-only image?": an OS
-            # the asked thing may be limited to is the question's doubt, not the workload's OS.
-            limited_to = [m for m in mentions if _ONLY_AFTER.match(text[m.end :])]
-            background += [
-                m
-                for m in limited_to
-                if m.ref.type in _OS_TYPES and m not in background and m not in clauses.context
-            ]
+        background += [
+            m
+            for m in self._implied.os_limits(
+                text, [m for m in mentions if m not in clauses.context], features
+            )
+            if m not in background and m not in clauses.context
+        ]
         if clauses.hypothetical:
-            # "지금은 4.8이라 윈도우 노드풀을 쓰는데, .NET 10으로 포팅하면 Autopilot으로 …?": the
-            # OS of the present state is what the port leaves behind.
             present = [m for m in mentions if m not in clauses.context and m not in background]
-            asked_now = self._in_asking_clauses(text, present)
-            background += [m for m in present if m.ref.type in _OS_TYPES and m not in asked_now]
+            # What the asking clause or the change's own ("port to .NET 10 but keep shipping
+            # Windows images") names is not the present state.
+            spans = clause_spans(text, self.vocabulary.clauses.connectives)
+            own = {clause_of(spans, m.start) for m in clauses.hypothetical}
+            kept = self._in_asking_clauses(text, present)
+            kept += [m for m in present if clause_of(spans, m.start) in own and m not in kept]
+            background += left_behind(text, present, kept, clauses.hypothetical)
         clauses = replace(
             clauses,
             text=_blank(clauses.text, [*inner, *versioned, *background]),
@@ -195,7 +197,7 @@ class Reader:
             if not any(z.span[0] <= c.span[0] < z.span[1] for z in sizes)
         ]
         query.container_count = max((c.value for c in counts), default=None)
-        if counts and len({_os_of(m.ref.id) for m in mentions if m.ref.type in _OS_TYPES}) < 2:
+        if counts and len({os_of(m.ref.id) for m in mentions if m.ref.type in OS_TYPES}) < 2:
             # "Three Hyper-V containers at once" counts containers of one OS: "at once" is the
             # count's, not "Linux and Windows containers at the same time".
             features = [f for f in features if not self._both_os.get(f, False)]
@@ -280,7 +282,7 @@ class Reader:
             return any(start <= mention.start and mention.end <= end for start, end, _ in hits)
         if mention.ref.type not in ("os_word", "container_os"):
             return False
-        named = _os_of(mention.ref.id)
+        named = os_of(mention.ref.id)
         return any(
             start <= mention.start
             and mention.end <= end
@@ -293,13 +295,13 @@ class Reader:
         "Linux pods set fsGroup. Can a Windows pod …?" asks about Windows."""
         kinds = ("os_word", "container_os")
         asked = self._in_asking_clauses(text, mentions)
-        asked_os = {_os_of(m.ref.id) for m in asked if m.ref.type in kinds}
+        asked_os = {os_of(m.ref.id) for m in asked if m.ref.type in kinds}
         if len(asked_os) != 1:
             return []
         return [
             m
             for m in mentions
-            if m.ref.type in kinds and m not in asked and _os_of(m.ref.id) not in asked_os
+            if m.ref.type in kinds and m not in asked and os_of(m.ref.id) not in asked_os
         ]
 
     def _place_versions(self, query: CompatQuery, numbers: list[str]) -> list[str]:
@@ -357,11 +359,14 @@ class Reader:
         in_question = [hit for hit in hits if clause_of(spans, hit[0]) in asking]
         if not in_question:
             return hits
-        return [hit for hit in hits if clause_of(spans, hit[0]) in kept]
+        # "Our cluster is on OpenShiftSDN. … without migrating the network plugin first?": the
+        # broad feature asked is the statement's choice of it.
+        chosen = {f for _, _, f in hits if self._kind_of.get(f) in {f for _, _, f in in_question}}
+        kept_hits = [hit for hit in hits if clause_of(spans, hit[0]) in kept or hit[2] in chosen]
+        broad = {self._kind_of[f] for f in chosen}
+        return [hit for hit in kept_hits if hit[2] not in broad]
 
 
-_OS_TYPES = ("os_word", "container_os")
-_ONLY_AFTER = re.compile(r"^(?:-|\s)?only(?![a-z])|^\s*전용")
 PATCH_LEVEL = "patch-level-match"
 
 
@@ -381,10 +386,6 @@ def _blank(text: str, mentions: list[Mention]) -> str:
     for mention in mentions:
         text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
     return text
-
-
-def _os_of(ref_id: str) -> str:
-    return "windows" if ref_id.startswith("windows") else "linux"
 
 
 def _inherits(query: CompatQuery, previous: CompatQuery) -> bool:

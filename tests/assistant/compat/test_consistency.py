@@ -179,3 +179,28 @@ def test_the_pipeline_does_not_lead_with_a_row_its_own_note_denies(
 
     right = assistant.ask(question)  # the repo's row agrees with its note
     assert right.verdict.status == "no" and right.verdict.contradicted_by == []
+
+
+AKS_WS2022_END = paragraph("aks.md", "AKS support for Windows Server 2022 node pools ends")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We're on AKS 1.36. Can we still add a Windows Server 2022 node pool?",
+        "Can AKS run Windows Server 2022 node pools?",
+    ],
+)
+def test_a_sentence_about_one_version_does_not_answer_for_another(
+    engine: CompatEngine, question: str
+) -> None:
+    # "… not supported on Kubernetes 1.37 and later" says nothing of 1.36, nor of a cluster
+    # whose version the asker did not state: the row's own bound answers those.
+    checked = check(engine, question, "conditional", AKS_WS2022_END)
+    assert checked.verdict.status == "conditional"
+
+
+def test_a_sentence_about_the_stated_version_still_counts(engine: CompatEngine) -> None:
+    question = "We're on AKS 1.37. Can we still add a Windows Server 2022 node pool?"
+    checked = check(engine, question, "yes", AKS_WS2022_END)
+    assert checked.verdict.status == "unknown"

@@ -54,6 +54,25 @@ def test_every_offer_bound_in_every_wording(engine: CompatEngine) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def test_with_no_version_stated_the_offer_s_bound_is_a_condition(engine: CompatEngine) -> None:
+    # "Can AKS run Windows Server 2022 node pools?" is a yes only below 1.37: the row's note
+    # says so, in both languages, whether or not an image is named.
+    offers = [(p, o) for p, o in _bounded_offers(engine) if o.note and not o.retired]
+    assert offers
+    missing = []
+    for platform, offer in offers:
+        host = engine.tables.hosts[offer.version]
+        for question, language in (
+            (f"Can {platform.name.en} run {host.name.en} node pools?", "en"),
+            (f"{platform.name.ko}에서 {host.name.ko} 노드풀 쓸 수 있나요?", "ko"),
+        ):
+            decision = engine.decide(engine.understand(question), language)  # type: ignore[arg-type]
+            note = offer.note.get(language)  # type: ignore[union-attr]
+            if decision is None or note not in decision.verdict.conditions:
+                missing.append(question)
+    assert not missing, missing
+
+
 def test_the_no_names_the_last_version_and_what_to_do(engine: CompatEngine) -> None:
     question = (
         "Planning the AKS 1.37 upgrade. Will our Windows Server 2022 node pools work on 1.37?"

@@ -146,8 +146,9 @@ def _version_rule(
         reasons = (
             [place.isolation_note] if place.isolation_note is not None and not place.strict else []
         )
-        return Finding("conditional", conditions=[condition], reasons=reasons, facts=found)
-    conditions = []
+        conditions = [condition, *_asked_host_note(place, q, active)]
+        return Finding("conditional", conditions=conditions, reasons=reasons, facts=found)
+    conditions = _asked_host_note(place, q, active)
     if q.isolation:
         conditions += place.mode_conditions.get(q.isolation, [])
     return Finding(
@@ -155,6 +156,15 @@ def _version_rule(
         conditions=conditions,
         reasons=[msg(ctx, "version_rule")],
     )
+
+
+def _asked_host_note(place: Place, q: CompatQuery, active: list[HostOffer]) -> list[Text]:
+    """The platform's own limit on the one host version asked ("not on Kubernetes 1.37+",
+    "needs --enable-fips-image"), as the image path states it too: without it a question that
+    names no cluster version gets the note's limit neither as a condition nor in the text."""
+    if place.is_platform and q.host_os and len(active) == 1 and active[0].note is not None:
+        return [active[0].note]
+    return []
 
 
 def _host_os_blocks(ctx: Ctx, host: Host) -> Finding:

@@ -1,0 +1,108 @@
+"""A broad feature asked about after the asker's own choice of it, what a port leaves behind,
+and an OS named as what a place may be limited to while the image runs on the other OS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.compat import CompatEngine
+
+VerdictOf = Callable[..., str | None]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our OCP cluster is still on OpenShiftSDN. Can we add WMCO-managed Windows workers "
+        "without migrating the network plugin first?",
+        "we run openshift-sdn on openshift today. does that network plugin work once we add "
+        "windows nodes?",
+        "우리 OpenShift는 아직 OpenShiftSDN이에요. 네트워크 플러그인 그대로 두고 Windows 워커 노드 "
+        "추가할 수 있나요?",
+    ],
+)
+def test_the_broad_feature_asked_is_the_choice_the_statement_names(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.features == ["openshift-sdn"]
+    assert verdict(query) == "no"
+
+
+def test_a_broad_feature_with_no_choice_named_stays_broad(engine: CompatEngine) -> None:
+    query = engine.read("Which network plugin do Windows nodes on OpenShift need?").query
+    assert query.features == ["cni-plugin"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hypothetically, if we port our ASP.NET MVC 5 app to .NET 10, could it then run on "
+        "Cloud Run? Today it is .NET Framework 4.8 on servercore.",
+        "If we port the app to .NET 8, can it run on Cloud Run? Right now it's .NET Framework "
+        "on servercore ltsc2019.",
+        "Right now it's .NET Framework on servercore:ltsc2022. If we port to .NET 8, can it "
+        "run on Cloud Run?",
+        "현재 servercore:ltsc2019 기반 .NET Framework 앱인데 .NET 8로 포팅하면 Cloud Run에서 "
+        "돌아가나요?",
+    ],
+)
+def test_a_port_leaves_the_present_image_and_its_tag_behind(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.workload == "dotnet"
+    assert query.base_image is None
+    assert query.host_os in (None, "linux") and query.image_os is None
+    assert verdict(query) == "yes"
+
+
+def test_an_image_the_port_keeps_stays(engine: CompatEngine, verdict: VerdictOf) -> None:
+    query = engine.read(
+        "We run .NET Framework 4.8 on servercore today. If we port it to .NET 8 and keep the "
+        "servercore image, can it run on Cloud Run?"
+    ).query
+    assert query.base_image == "servercore"
+    assert verdict(query) == "no"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Could we deploy a Windows Server Core image to App Runner, or is it Linux only?",
+        "Server Core 이미지를 App Runner에 올릴 수 있나요, 아니면 리눅스 전용인가요?",
+    ],
+)
+def test_an_os_the_place_may_be_limited_to_is_not_the_images_os(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    # App Runner's Windows support is not documented: the honest answer is unknown, never the
+    # "Server Core cannot be a Linux container" no that reading "Linux only" as the OS gave.
+    query = engine.read(question).query
+    assert query.container_os is None
+    assert query.base_image == "servercore"
+    assert verdict(query) == "unknown"
+
+
+def test_an_only_os_of_the_asker_s_own_app_stays_its_os(engine: CompatEngine) -> None:
+    query = engine.read("Our app is Linux-only. Can it run on Cloud Run?").query
+    assert query.container_os == "linux"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Today it's .NET Framework on servercore. If we port it to .NET 8 but keep building "
+        "nanoserver images, could those run on Cloud Run?",
+        "지금은 servercore 기반 .NET Framework 앱이에요. .NET 8로 포팅하면 nanoserver 이미지로 "
+        "빌드해서 Cloud Run에 올릴 수 있나요?",
+    ],
+)
+def test_what_the_change_itself_keeps_is_not_left_behind(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.base_image == "nanoserver"
+    assert verdict(query) == "no"
