@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from assistant.compat.feature_schema import FeatureFact, FeatureName
+from assistant.compat.feature_verdicts import combine, unknown
 from assistant.compat.host_offers import (
     before_windows,
     check_offer,
@@ -44,7 +45,7 @@ class FeatureRule:
         if query.conflicts:
             # Whatever the base verdict, it was computed for one of the two: neither stands.
             names = self._msg("list_sep", language).join(f"“{n}”" for n in query.conflicts)
-            verdict = _unknown(
+            verdict = unknown(
                 decision.verdict.model_copy(deep=True),
                 self._msg("conflicting_names", language, names=names),
             )
@@ -70,7 +71,7 @@ class FeatureRule:
             missing = self._msg(
                 "feature_not_in_tables", language, place=place, feature=workload.name.get(language)
             )
-            verdict = _unknown(decision.verdict.model_copy(deep=True), missing)
+            verdict = unknown(decision.verdict.model_copy(deep=True), missing)
             return Decision(verdict=verdict, evidence=list(decision.evidence))
         required = self._required_ruled_out(query, language)
         if required is not None:
@@ -111,7 +112,7 @@ class FeatureRule:
         for feature_id in query.features:
             fact = self.fact(feature_id, query)
             if fact is None:
-                verdict = _unknown(verdict, self._missing_feature(feature_id, query, language))
+                verdict = unknown(verdict, self._missing_feature(feature_id, query, language))
                 continue
             evidence.append(self._evidence(fact, language))
             verdict.facts.append(f"feature.{fact.id}")
@@ -121,16 +122,16 @@ class FeatureRule:
             if too_old:
                 verdict = self._before(verdict, fact, feature_id, too_old[0], language)
                 continue
-            verdict = _combine(verdict, fact, language)
+            verdict = combine(verdict, fact, language)
         unbounded = [v for v in query.versions if v not in placed]
         if unbounded and verdict.status != "no":
             versions = self._msg("list_sep", language).join(unbounded)
-            verdict = _unknown(
+            verdict = unknown(
                 verdict, self._msg("versions_not_in_tables", language, versions=versions)
             )
         if query.unplaced and verdict.status != "no":
             words = ", ".join(f"“{w}”" for w in query.unplaced)
-            verdict = _unknown(verdict, self._msg("unplaced_words", language, words=words))
+            verdict = unknown(verdict, self._msg("unplaced_words", language, words=words))
         return Decision(verdict=verdict, evidence=evidence)
 
     def _image_too_large(
@@ -147,7 +148,7 @@ class FeatureRule:
             missing = self._msg(
                 "image_size_not_in_tables", language, platform=self._place_name(query, language)
             )
-            return _unknown(decision_verdict, missing)
+            return unknown(decision_verdict, missing)
         limit = max(cap for cap in caps if cap is not None)
         if query.image_size_gb <= limit:
             return None
@@ -305,10 +306,10 @@ class FeatureRule:
         if scope.platforms:
             asked = self.families.get(query.platform or "", [query.platform])
             allowed = {m for p in scope.platforms for m in self.families.get(p, [p])}
-            if fact.status == "no" and self._both_os(fact.feature):
-                # Linux and Windows containers together: a member that runs no Windows
-                # containers at all (Docker Desktop for Mac) cannot either, so a "no" for the
-                # members that run them answers for the family.
+            if fact.status == "no" and (self._both_os(fact.feature) or _windows_only(fact)):
+                # Both OSes at once, or a Windows pod field: a member that runs no Windows
+                # containers at all (Docker Desktop for Mac, GKE Autopilot) cannot either, so a
+                # "no" for the members that run them answers for the family.
                 allowed |= {m for m in asked if m is not None and self._no_windows(m)}
             # A family asked ("GKE") is covered by a fact on some of its members, unless the
             # fact says "no": a "no" for Autopilot must not answer for GKE Standard too.
@@ -353,49 +354,10 @@ class FeatureRule:
         return self.tables.messages[key].get(language).format(**params)
 
 
+def _windows_only(fact: FeatureFact) -> bool:
+    return fact.applies_to.container_os == "windows"
+
+
 def _scoped(fact: FeatureFact) -> bool:
     scope = fact.applies_to
     return bool(scope.platforms or scope.hosts or scope.base_images)
-
-
-def _combine(verdict: Verdict, fact: FeatureFact, language: Lang) -> Verdict:
-    if verdict.status == "no":
-        # One feature that cannot be had decides: a second, supported one does not undo it
-        # ("an ext4-formatted persistent disk": ext4 no, the PD CSI driver yes, if …).
-        return verdict
-    reason = (fact.reason or fact.summary).get(language)
-    if fact.status == "no":
-        # The base verdict's alternatives answered the generic question; the row's own answer
-        # the feature ("use windows_ltsc_containerd", not "or use GKE Autopilot").
-        own = [a.get(language) for a in fact.alternatives]
-        return Verdict(
-            status="no",
-            alternatives=own or verdict.alternatives,
-            facts=verdict.facts,
-            reasons=[reason],
-        )
-    if fact.status == "unknown":
-        return _unknown(verdict, reason)
-    if verdict.status == "unknown":
-        return verdict
-    conditions = verdict.conditions + [c.get(language) for c in fact.conditions]
-    return verdict.model_copy(
-        update={
-            "status": "conditional" if conditions else verdict.status,
-            "conditions": conditions,
-            "reasons": [reason, *verdict.reasons],
-            "alternatives": verdict.alternatives + [a.get(language) for a in fact.alternatives],
-        }
-    )
-
-
-def _unknown(verdict: Verdict, missing: str) -> Verdict:
-    """Not settled: what is missing leads, the base verdict's reasons stay as the why."""
-    return verdict.model_copy(
-        update={
-            "status": "unknown",
-            "conditions": [],
-            "reasons": [missing, *verdict.reasons],
-            "missing": [*verdict.missing, missing],
-        }
-    )

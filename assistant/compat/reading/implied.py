@@ -12,10 +12,12 @@ from assistant.compat.lexicon import Lexicon, Mention, has_phrase
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.versions import version_of
+from assistant.compat.schema import Aliases
 
 KUBERNETES = "kubernetes"
 _OS_NAMES = ("windows", "linux")
 OS_TYPES = ("os_word", "container_os")
+MIXED_OS_POD = "mixed-os-pod"
 _ONLY_AFTER = re.compile(r"^(?:-|\s)?only(?![a-z])|^\s*전용")
 
 
@@ -96,6 +98,23 @@ class Implied:
         number = ".".join(str(part) for part in read[1])
         return f"{self.vocabulary.versions.kinds[kind][0]} {number}"
 
+    def one_pod(self, query: CompatQuery, text: str, named: list[Mention]) -> None:
+        """ "Our Windows service needs an Envoy sidecar, and the Envoy image is Linux. Can both
+        live in one pod?": a Windows and a Linux container named anywhere in the question and
+        put in one pod ask about a pod mixing the two, which no single-OS reading answers."""
+        if query.workload is not None or not has_phrase(text, self.vocabulary.clauses.one_pod):
+            return
+        containers = [
+            m
+            for m in named
+            if m.ref.type in OS_TYPES
+            and not _starts_with(text[m.end :], self.vocabulary.clauses.node_words)
+        ]
+        if {os_of(m.ref.id) for m in containers} | self._subject_os(named) == set(_OS_NAMES):
+            query.workload = MIXED_OS_POD
+            query.container_os = None
+            query.conflicts = []
+
     def os_limits(self, text: str, mentions: list[Mention], features: list[str]) -> list[Mention]:
         """OS names the asker wonders the asked thing is limited to ("or is it a Linux-only
         image?", "or is App Runner Linux only?"): the question's doubt, not the workload's OS,
@@ -119,6 +138,14 @@ class Implied:
                 runs = tables.workloads[m.ref.id].os
                 found |= {os for os, s in runs.items() if s.status in ("yes", "conditional")}
         return found
+
+
+def _starts_with(text: str, words: Aliases) -> bool:
+    # Korean particles follow a noun directly ("노드랑"); an English word must end there.
+    head = text.lstrip(" -").lower()
+    return any(head.startswith(w) for w in words.ko) or any(
+        head.startswith(w.lower()) and not head[len(w) : len(w) + 1].isalnum() for w in words.en
+    )
 
 
 def os_of(ref_id: str) -> str:

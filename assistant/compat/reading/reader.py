@@ -138,20 +138,14 @@ class Reader:
         )
         # "쿠버네티스 1.22인데 AKS에서 …": a place named with a version states the cluster's
         # version when another place is asked about; it is context, its version is read below.
-        versioned = versioned_places(
-            text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
-        )
+        not_context = [m for m in mentions if m not in clauses.context]
+        versioned = versioned_places(text, [m for m in not_context if m not in clauses.excluded])
         # An OS the asker rules out ("윈도우 컨테이너 말고 리눅스 …") is not one it asks about.
         background = self._background_os(
-            text, [m for m in mentions if m not in clauses.context and m not in clauses.excluded]
+            text, [m for m in not_context if m not in clauses.excluded]
         )
-        background += [
-            m
-            for m in self._implied.os_limits(
-                text, [m for m in mentions if m not in clauses.context], features
-            )
-            if m not in background and m not in clauses.context
-        ]
+        limits = self._implied.os_limits(text, not_context, features)
+        background += [m for m in limits if m not in background]
         if clauses.hypothetical:
             present = [m for m in mentions if m not in clauses.context and m not in background]
             # What the asking clause or the change's own ("port to .NET 10 but keep shipping
@@ -258,6 +252,7 @@ class Reader:
         self._narrowing.by_exclusions(query, clauses, text)
         self._narrowing.by_host(query)
         self._implied.default_isolation(query, clauses.text)
+        self._implied.one_pod(query, text, [m for m in mentions if m not in clauses.excluded])
         self._implied.kubernetes(query, clauses.text)
         return Read(
             query=query,

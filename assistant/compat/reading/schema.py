@@ -50,6 +50,12 @@ class ClauseMarkers(Strict):
     cluster_members: Aliases = Aliases()
     """Words that make a host named in the asking clause a member of a cluster ("붙일 수 있어요
     에이전트로", "add it as a worker node"): the cluster heard about is still the place."""
+    one_pod: Aliases = Aliases()
+    """Words that put the containers named in one pod ("both containers in one pod", "같은
+    파드에"): with both OSes named, the question is about a pod mixing them."""
+    node_words: Aliases = Aliases()
+    """Words after an OS name that make it the OS of machines, not of a container ("Linux
+    nodes", "윈도우 노드"): a cluster with nodes of both OSes puts no two OSes in one pod."""
     own: Aliases = Aliases()
     """Words of a statement about the asker's own setup ("Our OpenShift on Azure cluster is on
     4.10. Can we add Windows nodes with WMCO?"): a platform stated so is the one a family word

@@ -1,5 +1,6 @@
 """A broad feature asked about after the asker's own choice of it, what a port leaves behind,
-and an OS named as what a place may be limited to while the image runs on the other OS."""
+an OS named as what a place may be limited to while the image runs on the other OS, and
+containers of both OSes (or HostProcess and not) put in one pod."""
 
 from __future__ import annotations
 
@@ -106,3 +107,37 @@ def test_what_the_change_itself_keeps_is_not_left_behind(
     query = engine.read(question).query
     assert query.base_image == "nanoserver"
     assert verdict(query) == "no"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our Windows service needs an Envoy sidecar, and the Envoy image is Linux. Can both "
+        "containers live in one pod on EKS, scheduled to the Windows node?",
+        "윈도우 컨테이너랑 리눅스 컨테이너를 EKS에서 한 파드에 넣을 수 있나요?",
+        "the app is a windows container and the log shipper image is linux - same pod on AKS ok?",
+        "On AKS our node agent runs as a HostProcess container. Can I drop a regular "
+        "(non-HostProcess) fluent-bit sidecar into that same pod?",
+    ],
+)
+def test_containers_of_two_kinds_put_in_one_pod(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    assert verdict(engine.read(question).query) == "no"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We have Linux nodes and Windows nodes. Can a Windows pod run two containers in one pod?",
+        "리눅스 노드랑 윈도우 노드가 섞인 클러스터인데 윈도우 파드 하나에 컨테이너 두 개 넣을 수 "
+        "있나요? 같은 파드로요",
+        "Our pods are non-HostProcess. Can they use hostNetwork on AKS Windows nodes?",
+    ],
+)
+def test_nodes_of_two_oses_or_a_plain_pod_are_no_mixed_pod(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.workload != "mixed-os-pod"
+    assert "hostprocess-mixed-pod" not in query.features
