@@ -173,6 +173,25 @@ _MATRIX_FORMS: list[Form] = [
     ),
     ("en-negation", "en", lambda s: s["neg_en"]),
     (
+        "en-host-bracket-build",
+        "en",
+        _need("host_build")(
+            lambda s: (
+                f"Our hosts are {s['host']} ({s['host_build']}). "
+                f"Will an {s['tag']} image run there with {s['mode']}?"
+            )
+        ),
+    ),
+    (
+        "en-image-bracket-build",
+        "en",
+        _need("image_build")(
+            lambda s: (
+                f"{s['tag']} ({s['image_build']}) image on a {s['host']} host, {s['mode']}: ok?"
+            )
+        ),
+    ),
+    (
         "en-typo",
         "en",
         lambda s: f"can a {s['host']} hsot run an {s['tag']} imgae with {s['mode']}?",
@@ -205,6 +224,16 @@ _MATRIX_FORMS: list[Form] = [
         ),
     ),
     ("ko-negation", "ko", lambda s: s["neg_ko"]),
+    (
+        "ko-host-bracket-build",
+        "ko",
+        _need("host_build")(
+            lambda s: (
+                f"{s['host']} ({s['host_build']}) 호스트에서 {s['tag']} 이미지 {s['mode']}로 "
+                "돌아가요?"
+            )
+        ),
+    ),
     (
         "ko-contrast",
         "ko",

@@ -48,7 +48,10 @@ def roles(
             role = "image"
         role = role or context_role(ctx, text, mention, mentions)
         if role is None and previous is not None and _restates(text, previous[0], mention):
-            # "17763 빌드(WS2019)", "1809 / ltsc2019": the same version said twice, one role.
+            # "17763 빌드(WS2019)", "1809 / ltsc2019": the same version said twice, one role;
+            # one not decided yet ("Windows Server 2025(26100)로") is decided once, for both.
+            if previous[1] is None:
+                continue
             role = previous[1]
         if role is None and _restates_the_host(ctx, text, mention, mentions):
             # "Host: Windows Server 2022 Datacenter, build 10.0.20348": the build of the host.
@@ -72,6 +75,18 @@ def roles(
             found.images.append((mention.start, mention.ref.id))
         else:
             undecided.append(mention)
+    decided = {start: "host" for start, _, rank in found.hosts if rank == 0}
+    decided |= {start: "image" for start, _ in found.images}
+    for mention in list(undecided):
+        # "Windows Server 2022 (20348) 호스트에서": the bracketed build said what the name is.
+        said_again = [v for v in versions if v.start in decided and _restates(text, mention, v)]
+        if said_again:
+            undecided.remove(mention)
+            role = decided[said_again[0].start]
+            if role == "host":
+                found.hosts.append((mention.start, mention.ref.id, 0))
+            else:
+                found.images.append((mention.start, mention.ref.id))
     for index, mention in enumerate(undecided):
         if has_platform and node_versions:
             # "Windows Server 2019 on AKS": managed platforms offer versions as node OS.

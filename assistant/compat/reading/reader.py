@@ -18,6 +18,7 @@ from assistant.compat.reading.audit import UnplacedAudit
 from assistant.compat.reading.clauses import clause_spans, heard_spans, negated, split
 from assistant.compat.reading.counts import container_counts
 from assistant.compat.reading.implied import OS_TYPES, Implied, os_of
+from assistant.compat.reading.inner import InnerNames
 from assistant.compat.reading.narrowing import Narrowing
 from assistant.compat.reading.places import name_words
 from assistant.compat.reading.ports import left_behind
@@ -104,19 +105,13 @@ class Reader:
             if fact.status == "no" and self._both_os.get(fact.feature, False)
             for platform in fact.applies_to.platforms
         }
-        self._feature_os: dict[str, set[str]] = {}
-        for fact in features.facts:
-            if fact.applies_to.container_os:
-                self._feature_os.setdefault(fact.feature, set()).add(fact.applies_to.container_os)
+        self._inner = InnerNames.build(features, families)
 
     def read(self, question: str, previous: CompatQuery | None, extract: Extract) -> Read:
         text = normalize(question)
         hits = self._feature_hits(text)
-        # An OS named inside a feature's own name ("a cluster without Linux nodes", "Linux
-        # capabilities" asked of Windows pods, "Linux and Windows containers at the same time")
-        # is part of the feature — not an exclusion, not a second container OS, not a slot —
-        # unless the feature's rows are about that very OS ("Windows Update" on Windows nodes).
-        inner = [m for m in self.lexicon.find(text) if self._inside_feature(m, hits)]
+        # A name inside a feature's own name is part of the feature (inner.py).
+        inner = [m for m in self.lexicon.find(text) if self._inner.inside(m, hits)]
         mentions = [m for m in self.lexicon.find(text) if m not in inner]
         clauses = split(text, mentions, self.vocabulary.clauses, self._families)
         # A feature the asker rules out ("our hosts aren't domain-joined") is not asked about.
@@ -270,20 +265,6 @@ class Reader:
             if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
                 kept.append(hit)
         return sorted(kept)
-
-    def _inside_feature(self, mention: Mention, hits: list[tuple[int, int, str]]) -> bool:
-        if mention.ref.type == "isolation":
-            # "Hyper-V 백엔드로 설치해서": Docker Desktop's backend, not the isolation mode.
-            return any(start <= mention.start and mention.end <= end for start, end, _ in hits)
-        if mention.ref.type not in ("os_word", "container_os"):
-            return False
-        named = os_of(mention.ref.id)
-        return any(
-            start <= mention.start
-            and mention.end <= end
-            and named not in self._feature_os.get(feature, set())
-            for start, end, feature in hits
-        )
 
     def _background_os(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """OS names of a sentence before the question when the question names the other OS:

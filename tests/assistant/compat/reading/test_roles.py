@@ -55,6 +55,14 @@ def forms(host: Host, image: Host) -> list[tuple[str, str]]:
         (f"Our agents are build {h_build}. Will a pod from a {i_build}-based image start?", "en"),
         (f"윈도우 에이전트가 {h_build} 빌드인데, {i_build} 기반 이미지 파드 뜨나요?", "ko"),
         (f"워커 노드는 {h_name}인데, 이미지를 {tag}로 올려서 배포하면 돌아가요?", "ko"),
+        # A build in brackets after a name says that name again, whichever role it has.
+        (f"{h_name} ({h_build}) 호스트에서 {tag} 돌아가요?", "ko"),
+        (
+            f"빌드 서버를 {h_name}({h_build})로 새로 깔았는데, {tag} 기반 이미지 돌려도 되나요?",
+            "ko",
+        ),
+        (f"Our hosts are {h_name} ({h_build}). Will a {tag} image run?", "en"),
+        (f"{tag} ({i_build}) image on a {h_name} host, ok?", "en"),
     ]
 
 
