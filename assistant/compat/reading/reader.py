@@ -116,8 +116,10 @@ class Reader:
         clauses = split(text, mentions, self.vocabulary.clauses, self._families)
         # A feature the asker rules out ("our hosts aren't domain-joined") is not asked about.
         markers = self.vocabulary.clauses
+        # "Not via AKS virtual nodes": a feature of a place the asker rules out goes with it.
+        excluded_ends = {m.end for m in clauses.excluded}
         asked_features = [
-            (f, negated(text, s, e, markers))
+            (f, negated(text, s, e, markers) or len(text[:s].rstrip()) in excluded_ends)
             for s, e, f in self._asked_features(text, hits)
             if clauses.text[s:e] == text[s:e]
         ]
@@ -141,6 +143,7 @@ class Reader:
         )
         limits = self._implied.os_limits(text, not_context, features)
         background += [m for m in limits if m not in background]
+        background += _owners_of_ruled_out(text, not_context, hits, ruled_out, clauses.excluded)
         if clauses.hypothetical:
             present = [m for m in mentions if m not in clauses.context and m not in background]
             # What the asking clause or the change's own ("port to .NET 10 but keep shipping
@@ -344,6 +347,22 @@ class Reader:
 
 
 PATCH_LEVEL = "patch-level-match"
+
+
+def _owners_of_ruled_out(
+    text: str,
+    named: list[Mention],
+    hits: list[tuple[int, int, str]],
+    ruled_out: list[str],
+    excluded: list[Mention],
+) -> list[Mention]:
+    """ "AKS 가상 노드 말고 그냥 ACI": the place right before a feature the asker rules out goes
+    with it, when another place is named to ask about instead."""
+    places = [m for m in named if m.ref.type in ("platform", "family") and m not in excluded]
+    starts = {s for s, _, f in hits if f in ruled_out}
+    owners = [m for m in places if any(len(text[:s].rstrip()) == m.end for s in starts)]
+    others = {m.ref.id for m in places if m not in owners}
+    return [m for m in owners if others - {m.ref.id}]
 
 
 def _blank_original(question: str, text: str, blanked: str) -> str:

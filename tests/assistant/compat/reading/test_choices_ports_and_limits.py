@@ -141,3 +141,35 @@ def test_nodes_of_two_oses_or_a_plain_pod_are_no_mixed_pod(
     query = engine.read(question).query
     assert query.workload != "mixed-os-pod"
     assert "hostprocess-mixed-pod" not in query.features
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Not via AKS virtual nodes, just a plain ACI container group. Can it run a servercore "
+        "ltsc2019 image?",
+        "AKS 가상 노드 말고 그냥 ACI 컨테이너 그룹으로 servercore ltsc2019 이미지 돌릴 수 있나요?",
+    ],
+)
+def test_a_feature_of_a_place_ruled_out_is_ruled_out_with_it(
+    engine: CompatEngine, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.platform == "aci"
+    assert "virtual-nodes" not in query.features
+
+
+def test_a_mixed_pod_named_with_both_oses(engine: CompatEngine, verdict: VerdictOf) -> None:
+    query = engine.read("Can I run a mixed Linux/Windows pod on EKS?").query
+    assert verdict(query) == "no"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "GKE 1.23 이상에서 윈도우 노드풀 새로 만들 때 image-type 값 뭐 넣어야 돼요?",
+        "AKS 윈도우 노드풀 OS SKU는 뭘 골라야 하나요?",
+    ],
+)
+def test_what_to_put_or_pick_is_a_factual_question(engine: CompatEngine, question: str) -> None:
+    assert not engine.read(question).query.is_compat_question
