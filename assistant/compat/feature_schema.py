@@ -36,6 +36,9 @@ class FeatureName(Strict):
     any_image_version: bool = False
     """Containers of this kind need not match the node's Windows version (HostProcess
     containers): a host and image version named with it do not decide by the version matrix."""
+    no_nodes_of: OsName | None = None
+    """The feature is a cluster with no nodes of this OS: a question that rules the OS's
+    nodes out ("with no Linux node pool at all", "only Windows pools") asks about it."""
     kind_of: str | None = Field(default=None, pattern=_SLUG)
     """The broader feature this one is a choice of (OpenShift SDN: a CNI plugin): "the network
     plugin" asked about after "we are on OpenShiftSDN" means that one."""

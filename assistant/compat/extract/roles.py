@@ -112,7 +112,8 @@ def roles(
 
 
 _RESTATING_GAP = re.compile(
-    r"^[\s(\[/,]*(?:build|빌드|aka|or|i\.e\.|=)?[\s(\[/,]*$"
+    # "WS2022 - 20348", "WS2022 (build 20348)", "1809 / ltsc2019"
+    r"^[\s(\[/,\-–—]*(?:build|빌드|aka|or|i\.e\.|=)?[\s(\[/,\-–—]*$"
     # "1809 boxes (10.0.17763)": the same version in brackets after the noun it described.
     r"|^\s+(?:[^\s()]+\s+){0,1}[^\s()]+\s*[(\[]\s*(?:build\s+|빌드\s*)?$"
 )

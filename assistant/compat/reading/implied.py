@@ -12,12 +12,14 @@ from assistant.compat.lexicon import Lexicon, Mention, has_phrase
 from assistant.compat.query import CompatQuery
 from assistant.compat.reading.schema import ReadingVocabulary
 from assistant.compat.reading.versions import version_of
-from assistant.compat.schema import Aliases
+from assistant.compat.schema import Aliases, OsName
 
 KUBERNETES = "kubernetes"
 _OS_NAMES = ("windows", "linux")
 OS_TYPES = ("os_word", "container_os")
 MIXED_OS_POD = "mixed-os-pod"
+_ONLY_BEFORE = re.compile(r"(?:^|\s)only\s+$")
+_ONLY_AFTER_NODES = re.compile(r"^\s*[a-z\- ]{0,20}?\s+only(?![a-z])")
 _ONLY_AFTER = re.compile(r"^(?:-|\s)?only(?![a-z])|^\s*전용")
 
 
@@ -28,6 +30,8 @@ class Implied:
     families: dict[str, list[str]]
     kubernetes_features: frozenset[str]
     """Features only Kubernetes has (pod fields): every row of theirs is a Kubernetes one."""
+    without_nodes: dict[str, OsName]
+    """Feature id -> the OS a cluster of that feature has no nodes of (`no_nodes_of`)."""
 
     @classmethod
     def build(
@@ -41,7 +45,8 @@ class Implied:
         for fact in features.facts:
             rows.setdefault(fact.feature, []).append(KUBERNETES in fact.applies_to.platforms)
         only = frozenset(f for f, on_k8s in rows.items() if all(on_k8s))
-        return cls(lexicon, vocabulary, families, only)
+        without = {f.id: f.no_nodes_of for f in features.features if f.no_nodes_of}
+        return cls(lexicon, vocabulary, families, only, without)
 
     def default_isolation(self, query: CompatQuery, text: str) -> None:
         """ "FROM servercore:ltsc2019 on a Windows Server 2022 host with the default isolation":
@@ -110,10 +115,26 @@ class Implied:
             if m.ref.type in OS_TYPES
             and not _starts_with(text[m.end :], self.vocabulary.clauses.node_words)
         ]
-        if {os_of(m.ref.id) for m in containers} | self._subject_os(named) == set(_OS_NAMES):
+        if {os_of(m.ref.id) for m in containers} | self.subject_os(named) == set(_OS_NAMES):
             query.workload = MIXED_OS_POD
             query.container_os = None
             query.conflicts = []
+
+    def nodes_ruled_out(
+        self, text: str, named: list[Mention], excluded: list[Mention]
+    ) -> list[str]:
+        """Features of a cluster without nodes of one OS (features.yaml `no_nodes_of`) that
+        the question asks about: "with no Linux node pool at all", "only Windows pools"."""
+        words = self.vocabulary.clauses.node_words
+        without: set[str] = set()
+        for m in named:
+            if m.ref.type not in OS_TYPES or not _starts_with(text[m.end :], words):
+                continue
+            if m in excluded:
+                without.add(os_of(m.ref.id))
+            elif _ONLY_BEFORE.search(text[: m.start]) or _ONLY_AFTER_NODES.match(text[m.end :]):
+                without |= set(_OS_NAMES) - {os_of(m.ref.id)}
+        return [f for f, os in self.without_nodes.items() if os in without]
 
     def os_limits(self, text: str, mentions: list[Mention], features: list[str]) -> list[Mention]:
         """OS names the asker wonders the asked thing is limited to ("or is it a Linux-only
@@ -125,10 +146,10 @@ class Implied:
         ]
         if not limited or features:
             return limited
-        runs_on = self._subject_os(mentions)
+        runs_on = self.subject_os(mentions)
         return [m for m in limited if runs_on and os_of(m.ref.id) not in runs_on]
 
-    def _subject_os(self, mentions: list[Mention]) -> set[str]:
+    def subject_os(self, mentions: list[Mention]) -> set[str]:
         tables = self.lexicon.tables
         found: set[str] = set()
         for m in mentions:

@@ -14,6 +14,7 @@ from assistant.compat.feature_schema import FeatureTable
 from assistant.compat.lexicon import Lexicon, Mention, Ref, has_phrase, normalize
 from assistant.compat.phrases import PhraseIndex
 from assistant.compat.query import CompatQuery
+from assistant.compat.reading.asking import Asking, owners_of_ruled_out
 from assistant.compat.reading.audit import UnplacedAudit
 from assistant.compat.reading.clauses import clause_spans, heard_spans, negated, split
 from assistant.compat.reading.counts import container_counts
@@ -106,6 +107,7 @@ class Reader:
             for platform in fact.applies_to.platforms
         }
         self._inner = InnerNames.build(features, families)
+        self._asking = Asking(vocabulary, self._implied)
 
     def read(self, question: str, previous: CompatQuery | None, extract: Extract) -> Read:
         text = normalize(question)
@@ -138,19 +140,19 @@ class Reader:
         not_context = [m for m in mentions if m not in clauses.context]
         versioned = versioned_places(text, [m for m in not_context if m not in clauses.excluded])
         # An OS the asker rules out ("윈도우 컨테이너 말고 리눅스 …") is not one it asks about.
-        background = self._background_os(
+        background = self._asking.background_os(
             text, [m for m in not_context if m not in clauses.excluded]
         )
         limits = self._implied.os_limits(text, not_context, features)
         background += [m for m in limits if m not in background]
-        background += _owners_of_ruled_out(text, not_context, hits, ruled_out, clauses.excluded)
+        background += owners_of_ruled_out(text, not_context, hits, ruled_out, clauses.excluded)
         if clauses.hypothetical:
             present = [m for m in mentions if m not in clauses.context and m not in background]
             # What the asking clause or the change's own ("port to .NET 10 but keep shipping
             # Windows images") names is not the present state.
             spans = clause_spans(text, self.vocabulary.clauses.connectives)
             own = {clause_of(spans, m.start) for m in clauses.hypothetical}
-            kept = self._in_asking_clauses(text, present)
+            kept = self._asking.mentions(text, present)
             kept += [m for m in present if clause_of(spans, m.start) in own and m not in kept]
             background += left_behind(text, present, kept, clauses.hypothetical)
         clauses = replace(
@@ -193,6 +195,11 @@ class Reader:
             # "Three Hyper-V containers at once" counts containers of one OS: "at once" is the
             # count's, not "Linux and Windows containers at the same time".
             features = [f for f in features if not self._both_os.get(f, False)]
+        features += [
+            f
+            for f in self._implied.nodes_ruled_out(text, mentions, clauses.excluded)
+            if f not in features
+        ]
         mode = self._mode_stated(text, query, background, features)
         if mode is not None:
             features.append(mode)
@@ -204,12 +211,12 @@ class Reader:
         if query.workload != "mixed-os-pod" and not both:  # these name both OSes by definition
             # Judged on the asking sentence: "Linux pods set fsGroup. Can a Windows pod …?"
             # names Linux as background, not as a second subject.
-            asked_os = os_conflicts(text, self._in_asking_clauses(text, asked))
+            asked_os = os_conflicts(text, self._asking.mentions(text, asked))
             query.conflicts = list(dict.fromkeys([*query.conflicts, *asked_os]))
         if not self._several_archs & set(features):
             # "linux/amd64로만 빌드된 이미지를 arm64 노드에": one slot holds one architecture, and
             # answering for the first would answer for an image on its own architecture's host.
-            in_asking = self._in_asking_clauses(text, asked)
+            in_asking = self._asking.mentions(text, asked)
             asked_archs = arch_conflicts(text, in_asking)
             query.conflicts = list(dict.fromkeys([*query.conflicts, *asked_archs]))
             # "The Linux nodes are arm64, the Windows nodes are amd64. Can the Windows pods …?":
@@ -269,20 +276,6 @@ class Reader:
                 kept.append(hit)
         return sorted(kept)
 
-    def _background_os(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """OS names of a sentence before the question when the question names the other OS:
-        "Linux pods set fsGroup. Can a Windows pod …?" asks about Windows."""
-        kinds = ("os_word", "container_os")
-        asked = self._in_asking_clauses(text, mentions)
-        asked_os = {os_of(m.ref.id) for m in asked if m.ref.type in kinds}
-        if len(asked_os) != 1:
-            return []
-        return [
-            m
-            for m in mentions
-            if m.ref.type in kinds and m not in asked and os_of(m.ref.id) not in asked_os
-        ]
-
     def _place_versions(self, query: CompatQuery, numbers: list[str]) -> list[str]:
         """Loose version numbers as the asked place's own ("OpenShift 4.11"); bare when the
         place has no version of its own, so the verdict says it cannot place them."""
@@ -315,13 +308,6 @@ class Reader:
             (self._one_os_at_a_time[m] for m in members if m in self._one_os_at_a_time), None
         )
 
-    def _in_asking_clauses(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        spans = clause_spans(text, self.vocabulary.clauses.connectives)
-        asking = [(s, e) for s, e in spans if "?" in text[s:e]]
-        if len(spans) < 2 or not asking:
-            return mentions
-        return [m for m in mentions if any(s <= m.start < e for s, e in asking)]
-
     def _asked_features(
         self, text: str, hits: list[tuple[int, int, str]]
     ) -> list[tuple[int, int, str]]:
@@ -347,22 +333,6 @@ class Reader:
 
 
 PATCH_LEVEL = "patch-level-match"
-
-
-def _owners_of_ruled_out(
-    text: str,
-    named: list[Mention],
-    hits: list[tuple[int, int, str]],
-    ruled_out: list[str],
-    excluded: list[Mention],
-) -> list[Mention]:
-    """ "AKS 가상 노드 말고 그냥 ACI": the place right before a feature the asker rules out goes
-    with it, when another place is named to ask about instead."""
-    places = [m for m in named if m.ref.type in ("platform", "family") and m not in excluded]
-    starts = {s for s, _, f in hits if f in ruled_out}
-    owners = [m for m in places if any(len(text[:s].rstrip()) == m.end for s in starts)]
-    others = {m.ref.id for m in places if m not in owners}
-    return [m for m in owners if others - {m.ref.id}]
 
 
 def _blank_original(question: str, text: str, blanked: str) -> str:

@@ -173,3 +173,68 @@ def test_a_mixed_pod_named_with_both_oses(engine: CompatEngine, verdict: Verdict
 )
 def test_what_to_put_or_pick_is_a_factual_question(engine: CompatEngine, question: str) -> None:
     assert not engine.read(question).query.is_compat_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We run Linux pods on AKS. Can we add a Windows Server 2022 node pool?",
+        "We run Linux pods on AKS. Is it fine to add a Windows Server 2022 node pool?",
+        "Our Linux services run on EKS today. Can we add Windows Server 2022 nodes for IIS?",
+        "리눅스 파드는 AKS에서 돌리고 있어요. Windows Server 2022 노드풀 추가해도 되나요?",
+    ],
+)
+def test_the_os_of_what_already_runs_is_background_to_a_windows_version_asked(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    # "Linux containers need Linux nodes" answered these with a confident no.
+    query = engine.read(question).query
+    assert query.container_os != "linux"
+    assert verdict(query) in ("yes", "conditional")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our app is a Linux container. Can it run on a Windows Server 2022 host?",
+        "Our app is a Linux container. Is it possible to run it on a Windows Server 2022 host?",
+    ],
+)
+def test_a_statement_the_question_points_back_at_stays_the_subject(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    assert verdict(engine.read(question).query) == "no"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Whole workload is Windows. Can we have an AKS cluster with no Linux node pool at all?",
+        "Can an EKS cluster run only Windows node groups?",
+        "Can we run Windows pods on AKS without Linux nodes?",
+    ],
+)
+def test_ruling_out_one_os_s_nodes_asks_about_a_cluster_without_them(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert "windows-only-cluster" in query.features
+    assert verdict(query) == "no"
+
+
+def test_ruling_out_one_os_s_containers_is_not_a_cluster_without_its_nodes(
+    engine: CompatEngine,
+) -> None:
+    query = engine.read("We don't want Linux containers. Can AKS run our Windows pods?").query
+    assert "windows-only-cluster" not in query.features
+
+
+def test_what_another_machine_does_fine_is_context(
+    engine: CompatEngine, verdict: VerdictOf
+) -> None:
+    query = engine.read(
+        "Docker Desktop on my MacBook only does Linux containers, fine. My teammate has "
+        "Windows 11 Pro with Docker Desktop — can she run our servercore ltsc2022 image?"
+    ).query
+    assert query.platform == "docker-desktop-windows"
+    assert verdict(query) in ("yes", "conditional")

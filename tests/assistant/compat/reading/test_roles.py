@@ -62,6 +62,7 @@ def forms(host: Host, image: Host) -> list[tuple[str, str]]:
             "ko",
         ),
         (f"Our hosts are {h_name} ({h_build}). Will a {tag} image run?", "en"),
+        (f"Build agents are {h_name} - {h_build}. Will a {tag} image run on them?", "en"),
         (f"{tag} ({i_build}) image on a {h_name} host, ok?", "en"),
     ]
 
