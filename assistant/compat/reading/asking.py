@@ -14,7 +14,7 @@ from assistant.compat.lexicon import Mention
 from assistant.compat.phrases import has_phrase
 from assistant.compat.reading.implied import OS_TYPES, Implied, os_of
 from assistant.compat.reading.schema import ReadingVocabulary
-from assistant.compat.reading.spans import clause_spans
+from assistant.compat.reading.spans import clause_of, clause_spans, is_bare
 
 # "Is it fine to add …?": an "it" that points at nothing said before.
 _DUMMY_IT = re.compile(
@@ -32,10 +32,12 @@ class Asking:
         """The mentions in the clauses that ask (with a question mark); all of them when
         no clause asks or there is only one."""
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
-        asking = [(s, e) for s, e in spans if "?" in text[s:e]]
+        asking = [i for i, (s, e) in enumerate(spans) if "?" in text[s:e]]
         if len(spans) < 2 or not asking:
             return mentions
-        return [m for m in mentions if any(s <= m.start < e for s, e in asking)]
+        # A bare "돼요?" or "Possible?" asks about the statement right before it.
+        asking += [i - 1 for i in asking if i > 0 and is_bare(text[slice(*spans[i])])]
+        return [m for m in mentions if clause_of(spans, m.start) in asking]
 
     def background_os(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """OS names of a sentence before the question when the question names the other OS:

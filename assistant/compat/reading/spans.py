@@ -55,7 +55,7 @@ def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
     asking = [i for i, (start, end) in enumerate(spans) if "?" in text[start:end]]
     index = asking[-1] if asking else len(spans) - 1
     start, end = spans[index]
-    if index > 0 and asking and len(_WORD.findall(text[start:end])) == 1:
+    if index > 0 and asking and is_bare(text[start:end]):
         before_start, before_end = spans[index - 1]
         if "?" not in text[before_start:before_end]:
             return index - 1
@@ -63,6 +63,11 @@ def asking_clause(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 _WORD = re.compile(r"[\w'-]+")
+
+
+def is_bare(clause: str) -> bool:
+    """A clause of one word ("되나요?", "Possible?"): it asks about the statement before it."""
+    return len(_WORD.findall(clause)) == 1
 
 
 def clause_of(spans: list[tuple[int, int]], position: int) -> int:

@@ -182,6 +182,7 @@ def test_what_to_put_or_pick_is_a_factual_question(engine: CompatEngine, questio
         "We run Linux pods on AKS. Is it fine to add a Windows Server 2022 node pool?",
         "Our Linux services run on EKS today. Can we add Windows Server 2022 nodes for IIS?",
         "리눅스 파드는 AKS에서 돌리고 있어요. Windows Server 2022 노드풀 추가해도 되나요?",
+        "Linux 컨테이너만 쓰다가 이번에 Windows Server 2025 노드를 AKS에 붙이려는데 돼요?",
     ],
 )
 def test_the_os_of_what_already_runs_is_background_to_a_windows_version_asked(
@@ -212,6 +213,8 @@ def test_a_statement_the_question_points_back_at_stays_the_subject(
         "Whole workload is Windows. Can we have an AKS cluster with no Linux node pool at all?",
         "Can an EKS cluster run only Windows node groups?",
         "Can we run Windows pods on AKS without Linux nodes?",
+        "EKS에 리눅스 노드 안 두고 윈도우 노드만 써도 돼요?",
+        "리눅스 노드는 아예 안 두고 AKS 클러스터를 만들 수 있나요?",
     ],
 )
 def test_ruling_out_one_os_s_nodes_asks_about_a_cluster_without_them(
