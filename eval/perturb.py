@@ -173,6 +173,14 @@ _MATRIX_FORMS: list[Form] = [
     ),
     ("en-negation", "en", lambda s: s["neg_en"]),
     (
+        "en-other-mode-tried",
+        "en",
+        lambda s: (
+            f"Host is {s['host']}, image is {s['tag']}. We tried {s['other_mode']} first. "
+            f"Will it start with {s['mode']}?"
+        ),
+    ),
+    (
         "en-host-bracket-build",
         "en",
         _need("host_build")(
@@ -224,6 +232,14 @@ _MATRIX_FORMS: list[Form] = [
         ),
     ),
     ("ko-negation", "ko", lambda s: s["neg_ko"]),
+    (
+        "ko-other-mode-tried",
+        "ko",
+        lambda s: (
+            f"호스트는 {s['host']}, 이미지는 {s['tag']}예요. {s['other_mode']}로 먼저 해 봤는데요, "
+            f"{s['mode']}로는 뜨나요?"
+        ),
+    ),
     (
         "ko-host-bracket-build",
         "ko",
@@ -386,6 +402,7 @@ def _matrix_fact(check: RowCheck, tables: Tables) -> Fact:
                 "other_tag": tables.hosts[other_id].tags[0],
                 "host_build": _short_build(host.build),
                 "image_build": _short_build(image.build),
+                "other_mode": _MODE["hyperv" if mode == "process" else "process"][language][0],
             }
             s["neg_en"], s["neg_ko"] = _matrix_negations(mode, s)
             rows.append(s)

@@ -59,6 +59,16 @@ class Asking:
             if m.ref.type in kinds and m not in asked and os_of(m.ref.id) not in asked_os
         ]
 
+    def background_modes(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """An isolation mode of a statement when the question names the other one: "Process
+        isolation fails. Will it start with --isolation=hyperv?" asks about Hyper-V."""
+        modes = [m for m in mentions if m.ref.type == "isolation"]
+        asked = self.mentions(text, modes)
+        asked_modes = {m.ref.id for m in asked}
+        if len(asked_modes) != 1 or len(asked) == len(modes):
+            return []
+        return [m for m in modes if m not in asked and m.ref.id not in asked_modes]
+
     def _refers_back(self, text: str) -> bool:
         spans = clause_spans(text, self.vocabulary.clauses.connectives)
         asking = " ".join(text[a:b] for a, b in spans if "?" in text[a:b])

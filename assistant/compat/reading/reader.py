@@ -143,6 +143,7 @@ class Reader:
         background = self._asking.background_os(
             text, [m for m in not_context if m not in clauses.excluded]
         )
+        background += self._asking.background_modes(text, not_context)
         limits = self._implied.os_limits(text, not_context, features)
         background += [m for m in limits if m not in background]
         background += owners_of_ruled_out(text, not_context, hits, ruled_out, clauses.excluded)

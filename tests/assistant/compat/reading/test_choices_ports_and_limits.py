@@ -241,3 +241,36 @@ def test_what_another_machine_does_fine_is_context(
     ).query
     assert query.platform == "docker-desktop-windows"
     assert verdict(query) in ("yes", "conditional")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Host is Windows Server 2022, image ltsc2019. Process isolation fails. Will it start "
+        "with --isolation=hyperv?",
+        "호스트는 Windows Server 2022, 이미지는 ltsc2019예요. 프로세스 격리로는 안 뜨는데, "
+        "--isolation=hyperv 주면 뜨나요?",
+    ],
+)
+def test_the_mode_asked_about_wins_over_the_one_tried(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert query.isolation == "hyperv"
+    assert verdict(query) == "conditional"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "호스트 OS 빌드가 10.0.17763 이고 이미지 태그는 ltsc2022 입니다. hyperv 격리로 뜨나요?",
+        "The host OS build is 10.0.17763 and the image tag is ltsc2022. Will it start with "
+        "Hyper-V isolation?",
+    ],
+)
+def test_host_os_build_and_image_tag_name_their_roles(
+    engine: CompatEngine, verdict: VerdictOf, question: str
+) -> None:
+    query = engine.read(question).query
+    assert (query.host_os, query.image_os) == ("ws2019", "ws2022")
+    assert verdict(query) == "no"
