@@ -173,6 +173,14 @@ _MATRIX_FORMS: list[Form] = [
     ),
     ("en-negation", "en", lambda s: s["neg_en"]),
     (
+        "en-hosts-fine",
+        "en",
+        lambda s: (
+            f"Our hosts run {s['host']} fine. Will an {s['tag']} image start there "
+            f"with {s['mode']}?"
+        ),
+    ),
+    (
         "en-other-mode-tried",
         "en",
         lambda s: (
@@ -232,6 +240,11 @@ _MATRIX_FORMS: list[Form] = [
         ),
     ),
     ("ko-negation", "ko", lambda s: s["neg_ko"]),
+    (
+        "ko-hosts-fine",
+        "ko",
+        lambda s: f"호스트는 {s['host']}로 잘 돌아가요. {s['tag']} 이미지도 {s['mode']}로 되나요?",
+    ),
     (
         "ko-other-mode-tried",
         "ko",

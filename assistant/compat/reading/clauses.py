@@ -148,11 +148,14 @@ def _kind(text: str, mention: Mention) -> str:
     if mention.ref.type in ("host", "edition"):
         return "host"
     if mention.ref.type == "windows_version":
-        after = text[mention.end :]
+        after, before = text[mention.end :], text[: mention.start]
         if _MACHINES_AFTER.match(after):
             return "host version"
-        if _IMAGES_AFTER.match(after):
+        if _IMAGES_AFTER.match(after) or _IMAGES_BEFORE.search(before):
             return "image version"
+        # "hosts run Windows Server 2022" names the hosts' OS; "host run ltsc2022" an image.
+        if mention.form != "tag" and _MACHINES_BEFORE.search(before):
+            return "host version"
     return mention.ref.type
 
 
@@ -161,6 +164,16 @@ _MACHINES_AFTER = re.compile(
     r"|호스트|서버|노드|머신)(?![a-z])"
 )
 _IMAGES_AFTER = re.compile(r"^\s*(?:images?|containers?|base images?|이미지|컨테이너)(?![a-z])")
+# "Our hosts run Windows Server 2022 fine", "호스트는 …": the machines named just before.
+_MACHINES_BEFORE = re.compile(
+    r"(?:hosts?|servers?|nodes?|machines?|boxes|box|vms?|node pools?|agents?|workers?)"
+    r"\s+(?:\w+\s+)?(?:run|runs|are|is|on|use|uses)\s+(?:on\s+)?$"
+    r"|(?:호스트|서버|노드|노드풀|머신)(?:는|가|은|이)\s+$"
+)
+_IMAGES_BEFORE = re.compile(
+    r"(?:images?|containers?)\s+(?:\w+\s+)?(?:are|is|use|uses)\s+(?:on\s+)?$"
+    r"|(?:built|based|build|rebuilt)\s+(?:on|from)\s+$|\bfrom\s+\S*:?$|이미지(?:는|가|를)\s+$"
+)
 
 
 def _hypothetical(text: str, named: list[Mention], markers: ClauseMarkers) -> list[Mention]:
