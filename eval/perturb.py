@@ -173,6 +173,14 @@ _MATRIX_FORMS: list[Form] = [
     ),
     ("en-negation", "en", lambda s: s["neg_en"]),
     (
+        "en-host-moved",
+        "en",
+        lambda s: (
+            f"We moved our hosts from {s['other_host']} to {s['host']} last month. "
+            f"Will an {s['tag']} image still start with {s['mode']}?"
+        ),
+    ),
+    (
         "en-hosts-fine",
         "en",
         lambda s: (
@@ -240,6 +248,14 @@ _MATRIX_FORMS: list[Form] = [
         ),
     ),
     ("ko-negation", "ko", lambda s: s["neg_ko"]),
+    (
+        "ko-host-moved",
+        "ko",
+        lambda s: (
+            f"지난달에 호스트를 {s['other_host']}에서 {s['host']}로 바꿨어요. "
+            f"{s['tag']} 이미지가 {s['mode']}로 계속 뜨나요?"
+        ),
+    ),
     (
         "ko-hosts-fine",
         "ko",
@@ -416,11 +432,17 @@ def _matrix_fact(check: RowCheck, tables: Tables) -> Fact:
                 "host_build": _short_build(host.build),
                 "image_build": _short_build(image.build),
                 "other_mode": _MODE["hyperv" if mode == "process" else "process"][language][0],
+                "other_host": tables.hosts[_other_host(host_id)].name.get(language),
             }
             s["neg_en"], s["neg_ko"] = _matrix_negations(mode, s)
             rows.append(s)
         slots[language] = rows
     return Fact(check.fact_id, "matrix", [check.status], slots, _MATRIX_FORMS)
+
+
+def _other_host(host_id: str) -> str:
+    """A Windows Server version the host moved from: never the host's own."""
+    return next(i for i in ("ws2019", "ws2022", "ws2016") if i != host_id)
 
 
 def _matrix_negations(mode: str, s: Slots) -> tuple[str, str]:

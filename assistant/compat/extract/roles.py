@@ -60,6 +60,10 @@ def roles(
             # "호스트를 Windows Server 2019에서 2022로": the version the host moves to.
             role = previous[1]
         target = _moving_to(text, mention, by_type.get("windows_version", []))
+        if role != "image" and target is None and _moving_to(text, mention, _machines(mentions)):
+            # "from Windows Server 2019 to Windows 11": the version left names no machine now.
+            previous = (mention, None)
+            continue
         if role is None and target is not None:
             # "from Windows Server 2019 to Windows Server 2022": the version left has the role
             # of the one moved to (slots.py then takes the later one).
@@ -198,6 +202,10 @@ def rebuilds(text: str, first: Mention, second: Mention) -> bool:
     english = _REBUILD_BEFORE.search(text[: first.start]) and _ONTO_BETWEEN.match(between)
     korean = _KO_OBJECT_GAP.match(between) and _KO_REBUILD_END.match(text[second.end :])
     return bool(english or korean)
+
+
+def _machines(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.ref.type in ("host", "edition")]
 
 
 def _moving_to(text: str, mention: Mention, versions: list[Mention]) -> Mention | None:
