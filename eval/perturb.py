@@ -181,6 +181,22 @@ _MATRIX_FORMS: list[Form] = [
         ),
     ),
     (
+        "en-hosts-upgraded",
+        "en",
+        lambda s: (
+            f"Our {s['other_host']} hosts were upgraded to {s['host']}. "
+            f"Do {s['tag']} images run on them with {s['mode']}?"
+        ),
+    ),
+    (
+        "en-image-rebuilt",
+        "en",
+        lambda s: (
+            f"The {s['other_tag']} image was rebuilt on {s['tag']}. "
+            f"Can a {s['host']} host run it with {s['mode']}?"
+        ),
+    ),
+    (
         "en-hosts-fine",
         "en",
         lambda s: (

@@ -159,6 +159,11 @@ _IN_BRACKETS_AFTER = re.compile(r"^[가-힣]{0,3}\s*[(\[][^()\[\]]{0,60}$")
 
 
 _FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:\S+\s+){0,2}$")
+# "Our 2019 hosts were upgraded to 2022": the version named first is the one left.
+_UPGRADED_TO_BETWEEN = re.compile(
+    r"^\s+(?:\S+\s+){0,3}?(?:upgraded|moved|migrated|switched|updated|bumped|rebuilt)"
+    r"\s+(?:\S+\s+)?(?:to|onto)\s+(?:\S+\s+)?$"
+)
 _TO_BETWEEN = re.compile(r"^\s+(?:\S+\s+){0,2}?(?:to|into|onto)\s+(?:\S+\s+){0,1}$")
 
 
@@ -171,6 +176,11 @@ _KO_TO_END = re.compile(r"^(?:으로|로)(?![^\s?.,!])")
 _REBUILD_BEFORE = re.compile(
     # "rebased the API image from ltsc2019 onto …": a few words may name what is rebuilt.
     r"(?:^|\s)(?:re-?build(?:ing|s)?|rebuilt|re-?bas(?:e|ed|es|ing))\s+(?:\S+\s+){0,4}$"
+)
+# "The ltsc2019 image was rebuilt on ltsc2022", "our 2019 images got rebased onto 2022".
+_REBUILT_BETWEEN = re.compile(
+    r"^\s+(?:\S+\s+){0,2}?(?:was|were|got|has been|have been|is|are|now)\s+"
+    r"(?:re-?built|re-?based)\s+(?:on|onto|on top of|to|for)\s+(?:(?:the\s+)?[\w.\-/]+:)?$"
 )
 _ONTO_BETWEEN = re.compile(
     r"^\s+(?:\S+\s+){0,2}?(?:on|onto|on top of|to|from|with)\s+(?:(?:the\s+)?[\w.\-/]+:)?$"
@@ -190,7 +200,8 @@ def moves(text: str, first: Mention, second: Mention) -> bool:
     between = text[first.end : second.start]
     english = _FROM_BEFORE.search(text[: first.start]) and _TO_BETWEEN.match(between)
     korean = _KO_FROM_TO.match(between) and _KO_TO_END.match(text[second.end :])
-    return bool(english or korean or rebuilds(text, first, second))
+    upgraded = _UPGRADED_TO_BETWEEN.match(between)
+    return bool(english or korean or upgraded or rebuilds(text, first, second))
 
 
 def rebuilds(text: str, first: Mention, second: Mention) -> bool:
@@ -201,7 +212,7 @@ def rebuilds(text: str, first: Mention, second: Mention) -> bool:
     between = text[first.end : second.start]
     english = _REBUILD_BEFORE.search(text[: first.start]) and _ONTO_BETWEEN.match(between)
     korean = _KO_OBJECT_GAP.match(between) and _KO_REBUILD_END.match(text[second.end :])
-    return bool(english or korean)
+    return bool(english or korean or _REBUILT_BETWEEN.match(between))
 
 
 def _machines(mentions: list[Mention]) -> list[Mention]:
