@@ -273,6 +273,14 @@ _MATRIX_FORMS: list[Form] = [
         ),
     ),
     (
+        "ko-hosts-upgraded",
+        "ko",
+        lambda s: (
+            f"{s['other_host']} 호스트를 지난주에 {s['host']}로 업그레이드했어요. "
+            f"{s['tag']} 이미지가 {s['mode']}로 뜨나요?"
+        ),
+    ),
+    (
         "ko-hosts-fine",
         "ko",
         lambda s: f"호스트는 {s['host']}로 잘 돌아가요. {s['tag']} 이미지도 {s['mode']}로 되나요?",

@@ -164,6 +164,13 @@ _UPGRADED_TO_BETWEEN = re.compile(
     r"^\s+(?:\S+\s+){0,3}?(?:upgraded|moved|migrated|switched|updated|bumped|rebuilt)"
     r"\s+(?:\S+\s+)?(?:to|onto)\s+(?:\S+\s+)?$"
 )
+# "Windows Server 2019 호스트를 지난주에 2022로 업그레이드했어요": the hosts moved to the second.
+_KO_OBJECT_TO = re.compile(
+    r"^\s*(?:호스트|노드|노드풀|노드 풀|서버|머신)(?:를|을)\s+(?:\S+\s+){0,2}$"
+)
+_KO_UPGRADE_END = re.compile(
+    r"^(?:으로|로)\s*(?:업그레이드|올렸|올려|올리|바꿨|바꿔|바꾸|옮겼|옮기|교체|전환)"
+)
 _TO_BETWEEN = re.compile(r"^\s+(?:\S+\s+){0,2}?(?:to|into|onto)\s+(?:\S+\s+){0,1}$")
 
 
@@ -200,7 +207,9 @@ def moves(text: str, first: Mention, second: Mention) -> bool:
     between = text[first.end : second.start]
     english = _FROM_BEFORE.search(text[: first.start]) and _TO_BETWEEN.match(between)
     korean = _KO_FROM_TO.match(between) and _KO_TO_END.match(text[second.end :])
-    upgraded = _UPGRADED_TO_BETWEEN.match(between)
+    upgraded = _UPGRADED_TO_BETWEEN.match(between) or (
+        _KO_OBJECT_TO.match(between) and _KO_UPGRADE_END.match(text[second.end :])
+    )
     return bool(english or korean or upgraded or rebuilds(text, first, second))
 
 
