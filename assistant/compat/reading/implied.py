@@ -1,6 +1,8 @@
 """What a question implies without naming it: pods are Kubernetes's, "the default isolation" is
-the host's default mode, two revisions of one build are host and image of that build, and a
-cluster version that is no Kubernetes one is the place's own (OpenShift 4.10)."""
+the host's default mode, two revisions of one build are host and image of that build, a
+cluster version that is no Kubernetes one is the place's own (OpenShift 4.10), a Windows and a
+Linux container put in one pod are a mixed pod, ruling out one OS's nodes asks about a cluster
+without them, and "or is it Linux only?" doubts the place rather than naming the workload's OS."""
 
 from __future__ import annotations
 
@@ -150,6 +152,7 @@ class Implied:
         return [m for m in limited if runs_on and os_of(m.ref.id) not in runs_on]
 
     def subject_os(self, mentions: list[Mention]) -> set[str]:
+        """The OSes the named base images and workloads run on (Server Core: Windows)."""
         tables = self.lexicon.tables
         found: set[str] = set()
         for m in mentions:
