@@ -161,7 +161,7 @@ _IN_BRACKETS_AFTER = re.compile(r"^[가-힣]{0,3}\s*[(\[][^()\[\]]{0,60}$")
 _FROM_BEFORE = re.compile(r"(?:^|\s)from\s+(?:\S+\s+){0,2}$")
 # "Our 2019 hosts were upgraded to 2022": the version named first is the one left.
 _UPGRADED_TO_BETWEEN = re.compile(
-    r"^\s+(?:\S+\s+){0,3}?(?:upgraded|moved|migrated|switched|updated|bumped|rebuilt)"
+    r"^\s+(?:\S+\s+){0,3}?(?:upgraded|moved|migrated|switched|updated|bumped)"
     r"\s+(?:\S+\s+)?(?:to|onto)\s+(?:\S+\s+)?$"
 )
 # "Windows Server 2019 호스트를 지난주에 2022로 업그레이드했어요": the hosts moved to the second.

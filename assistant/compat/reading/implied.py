@@ -165,11 +165,7 @@ class Implied:
 
 
 def _starts_with(text: str, words: Aliases) -> bool:
-    # Korean particles follow a noun directly ("노드랑"); an English word must end there.
-    head = text.lstrip(" -").lower()
-    return any(head.startswith(w) for w in words.ko) or any(
-        head.startswith(w.lower()) and not head[len(w) : len(w) + 1].isalnum() for w in words.en
-    )
+    return has_phrase(text.lstrip(" -"), words, where="start")
 
 
 def os_of(ref_id: str) -> str:

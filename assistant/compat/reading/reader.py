@@ -327,7 +327,8 @@ class Reader:
             return hits
         # "Our cluster is on OpenShiftSDN. … without migrating the network plugin first?": the
         # broad feature asked is the statement's choice of it.
-        chosen = {f for _, _, f in hits if self._kind_of.get(f) in {f for _, _, f in in_question}}
+        asked_ids = {feature for _, _, feature in in_question}
+        chosen = {f for _, _, f in hits if self._kind_of.get(f) in asked_ids}
         kept_hits = [hit for hit in hits if clause_of(spans, hit[0]) in kept or hit[2] in chosen]
         broad = {self._kind_of[f] for f in chosen}
         return [hit for hit in kept_hits if hit[2] not in broad]
